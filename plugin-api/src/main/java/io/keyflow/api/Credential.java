@@ -1,0 +1,244 @@
+package io.keyflow.api;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A credential with its secret parts: what a task receives, and what a {@link CredentialStore} loads and
+ * saves. The clear part is {@link #info()}; the secret parts are named strings ({@link #ACCESS_TOKEN},
+ * {@link #API_KEY}, ...).
+ * <p>
+ * Security: {@link #toString()} prints metadata only. The class is deliberately not {@link java.io.Serializable},
+ * so the engine refuses to persist it in a normal process variable. The {@code getXxx()} methods exist for
+ * expressions such as {@code ${credential.accessToken}}; Java code reads the same values through
+ * {@link #accessToken()}, {@link #apiKey()} and the like.
+ */
+public final class Credential {
+
+	/** Secret part of an {@link CredentialType#OAUTH2} credential. */
+	public static final String ACCESS_TOKEN = "accessToken";
+
+	/** Optional secret part of an {@link CredentialType#OAUTH2} credential. */
+	public static final String REFRESH_TOKEN = "refreshToken";
+
+	/** Secret part of an {@link CredentialType#API_KEY} credential. */
+	public static final String API_KEY = "apiKey";
+
+	/** Secret part of a {@link CredentialType#STATIC} credential. */
+	public static final String VALUE = "value";
+
+	/** Secret part of a {@link CredentialType#BASIC} credential. */
+	public static final String USERNAME = "username";
+
+	/** Secret part of a {@link CredentialType#BASIC} credential. */
+	public static final String PASSWORD = "password";
+
+	private final CredentialInfo info;
+
+	private final Map<String, String> secrets;
+
+	private Credential(CredentialInfo info, Map<String, String> secrets) {
+		this.info = info;
+		this.secrets = secrets;
+	}
+
+	/**
+	 * @param info the clear part
+	 * @param secrets the secret parts by name; copied
+	 * @return the credential
+	 */
+	public static Credential of(CredentialInfo info, Map<String, String> secrets) {
+		Objects.requireNonNull(info, "info cannot be null");
+		Objects.requireNonNull(secrets, "secrets cannot be null");
+		return new Credential(info, Collections.unmodifiableMap(new LinkedHashMap<>(secrets)));
+	}
+
+	/**
+	 * @param info the new clear part
+	 * @return a credential with the same secret parts and the given clear part
+	 */
+	public Credential withInfo(CredentialInfo info) {
+		return new Credential(Objects.requireNonNull(info, "info cannot be null"), this.secrets);
+	}
+
+	/**
+	 * @return the clear, non-secret part
+	 */
+	public CredentialInfo info() {
+		return this.info;
+	}
+
+	/**
+	 * @return every secret part by name (unmodifiable)
+	 */
+	public Map<String, String> secrets() {
+		return this.secrets;
+	}
+
+	public String id() {
+		return this.info.id();
+	}
+
+	public String key() {
+		return this.info.key();
+	}
+
+	public CredentialType type() {
+		return this.info.type();
+	}
+
+	public String provider() {
+		return this.info.provider();
+	}
+
+	public String principalId() {
+		return this.info.principalId();
+	}
+
+	public String tenantId() {
+		return this.info.tenantId();
+	}
+
+	public Instant expiresAt() {
+		return this.info.expiresAt();
+	}
+
+	public Set<String> scopes() {
+		return this.info.scopes();
+	}
+
+	public Map<String, String> metadata() {
+		return this.info.metadata();
+	}
+
+	/**
+	 * @param name the secret part's name, e.g. {@link #ACCESS_TOKEN}
+	 * @return the secret part, if present
+	 */
+	public Optional<String> secret(String name) {
+		return Optional.ofNullable(this.secrets.get(name));
+	}
+
+	/** @return the OAuth2 access token, or {@code null} */
+	public String accessToken() {
+		return this.secrets.get(ACCESS_TOKEN);
+	}
+
+	/** @return the OAuth2 refresh token, or {@code null} */
+	public String refreshToken() {
+		return this.secrets.get(REFRESH_TOKEN);
+	}
+
+	/** @return the API key, or for a {@link CredentialType#STATIC} credential its value; else {@code null} */
+	public String apiKey() {
+		String apiKey = this.secrets.get(API_KEY);
+		return (apiKey != null) ? apiKey : this.secrets.get(VALUE);
+	}
+
+	/** @return the static value, or for an {@link CredentialType#API_KEY} credential the key; else {@code null} */
+	public String value() {
+		String value = this.secrets.get(VALUE);
+		return (value != null) ? value : this.secrets.get(API_KEY);
+	}
+
+	/** @return the basic-auth username, or {@code null} */
+	public String username() {
+		return this.secrets.get(USERNAME);
+	}
+
+	/** @return the basic-auth password, or {@code null} */
+	public String password() {
+		return this.secrets.get(PASSWORD);
+	}
+
+	/**
+	 * A ready value for an HTTP {@code Authorization} header: {@code Bearer <accessToken>} for OAuth2,
+	 * {@code Basic <base64(username:password)>} for basic auth, {@code Bearer <apiKey>} for API keys and
+	 * static values.
+	 * @return the header value, or {@code null} when the secret parts it needs are missing
+	 */
+	public String authorizationHeader() {
+		return switch (this.info.type()) {
+			case OAUTH2 -> bearer(accessToken());
+			case BASIC -> (username() != null && password() != null) ? "Basic " + Base64.getEncoder()
+				.encodeToString((username() + ":" + password()).getBytes(StandardCharsets.UTF_8)) : null;
+			case API_KEY, STATIC -> bearer(apiKey());
+		};
+	}
+
+	private static String bearer(String token) {
+		return (token != null) ? "Bearer " + token : null;
+	}
+
+	// JavaBean getters for expressions (${credential.accessToken}); same values as the accessors above.
+
+	public String getId() {
+		return id();
+	}
+
+	public String getKey() {
+		return key();
+	}
+
+	public String getType() {
+		return type().wireName();
+	}
+
+	public String getProvider() {
+		return provider();
+	}
+
+	public String getPrincipalId() {
+		return principalId();
+	}
+
+	public String getTenantId() {
+		return tenantId();
+	}
+
+	public String getAccessToken() {
+		return accessToken();
+	}
+
+	public String getApiKey() {
+		return apiKey();
+	}
+
+	public String getValue() {
+		return value();
+	}
+
+	public String getUsername() {
+		return username();
+	}
+
+	public String getPassword() {
+		return password();
+	}
+
+	public String getAuthorizationHeader() {
+		return authorizationHeader();
+	}
+
+	public Map<String, String> getMetadata() {
+		return metadata();
+	}
+
+	/**
+	 * @return metadata and the names of the secret parts; never a secret value
+	 */
+	@Override
+	public String toString() {
+		return "Credential[id=" + id() + ", key=" + key() + ", type=" + type().wireName() + ", provider="
+				+ provider() + ", principalId=" + principalId() + ", tenantId=" + tenantId() + ", secrets="
+				+ this.secrets.keySet() + " (redacted)]";
+	}
+
+}

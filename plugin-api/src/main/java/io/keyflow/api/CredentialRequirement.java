@@ -1,0 +1,89 @@
+package io.keyflow.api;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What a task declares it needs: read from {@link RequiresCredential} on the action class or from the task's
+ * {@code camunda:properties} ({@code credential.provider}, {@code credential.required}, {@code credential.key},
+ * {@code credential.scopes}, {@code credential.types}).
+ *
+ * @param provider the OAuth2 provider id or service name, e.g. {@code github}; {@code null} when only an
+ * explicit key is given
+ * @param required whether the task must fail when no credential is found
+ * @param scopes scopes the credential must have been granted (all of them)
+ * @param acceptedTypes the credential types the task can use; empty means any
+ * @param key an explicit key, or an expression such as {@code ${tenantKey}} evaluated against the execution;
+ * {@code null} to resolve by principal and tenant default
+ */
+public record CredentialRequirement(String provider, boolean required, Set<String> scopes,
+		Set<CredentialType> acceptedTypes, String key) {
+
+	/**
+	 * Validates and copies the collections unmodifiable.
+	 * @throws InvalidCredentialException if neither a provider nor a key is given
+	 */
+	public CredentialRequirement {
+		provider = blankToNull(provider);
+		key = blankToNull(key);
+		if (provider == null && key == null) {
+			throw new InvalidCredentialException("provider", "a credential requirement needs a provider or a key");
+		}
+		scopes = (scopes != null) ? Collections.unmodifiableSet(new LinkedHashSet<>(scopes)) : Set.of();
+		acceptedTypes = (acceptedTypes == null || acceptedTypes.isEmpty()) ? Set.of()
+				: Collections.unmodifiableSet(EnumSet.copyOf(acceptedTypes));
+	}
+
+	/**
+	 * @param provider the provider id
+	 * @param required whether the credential is required
+	 * @return a requirement for the provider, with no scopes, any type and no explicit key
+	 */
+	public static CredentialRequirement of(String provider, boolean required) {
+		return new CredentialRequirement(provider, required, Set.of(), Set.of(), null);
+	}
+
+	/**
+	 * Reads an annotation.
+	 * @param annotation the annotation on an action class
+	 * @return the requirement it declares
+	 */
+	public static CredentialRequirement from(RequiresCredential annotation) {
+		String provider = !annotation.oauth2Provider().isBlank() ? annotation.oauth2Provider()
+				: annotation.service();
+		Set<CredentialType> types = annotation.types().length == 0 ? Set.of() : EnumSet.of(annotation.types()[0],
+				annotation.types());
+		return new CredentialRequirement(provider, annotation.required(), Set.of(annotation.scopes()), types,
+				annotation.key());
+	}
+
+	/**
+	 * Overlays another requirement: every non-default value of {@code override} wins. Used when a task's
+	 * BPMN properties refine an action class's annotation.
+	 * @param override the requirement whose set values take precedence
+	 * @param requiredSet whether {@code override} set {@code required} explicitly
+	 * @return the merged requirement
+	 */
+	public CredentialRequirement overlay(CredentialRequirement override, boolean requiredSet) {
+		return new CredentialRequirement((override.provider != null) ? override.provider : this.provider,
+				requiredSet ? override.required : this.required,
+				override.scopes.isEmpty() ? this.scopes : override.scopes,
+				override.acceptedTypes.isEmpty() ? this.acceptedTypes : override.acceptedTypes,
+				(override.key != null) ? override.key : this.key);
+	}
+
+	/**
+	 * @param type a credential type
+	 * @return whether the task accepts that type
+	 */
+	public boolean accepts(CredentialType type) {
+		return this.acceptedTypes.isEmpty() || this.acceptedTypes.contains(type);
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value.trim();
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.keyflow.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where credentials live. Implementations: Keyflow's encrypted local store (the default) and external stores
+ * such as HashiCorp Vault KV, which are {@link #readOnly() read-only}.
+ * <p>
+ * Contract: every lookup is scoped to a tenant and never returns a credential of another tenant. Loaded
+ * credentials carry their secret parts in clear; listing returns {@link CredentialInfo} only. "Not found"
+ * is an empty {@link Optional}. Implementations must be thread-safe.
+ */
+public interface CredentialStore {
+
+	/**
+	 * @return a short, stable name used in messages and configuration, e.g. {@code local} or {@code vault-kv}
+	 */
+	String name();
+
+	/**
+	 * @return whether this store refuses {@link #save} and {@link #delete}
+	 */
+	default boolean readOnly() {
+		return false;
+	}
+
+	/**
+	 * @param tenantId the tenant ({@code null} for tenant-less)
+	 * @param id the credential id
+	 * @return the credential with its secrets, if it exists in that tenant
+	 * @throws DecryptionException if it exists but cannot be decrypted
+	 */
+	Optional<Credential> findById(String tenantId, String id);
+
+	/**
+	 * @param tenantId the tenant ({@code null} for tenant-less)
+	 * @param key the credential key
+	 * @return the credential with its secrets, if it exists in that tenant
+	 * @throws DecryptionException if it exists but cannot be decrypted
+	 */
+	Optional<Credential> findByKey(String tenantId, String key);
+
+	/**
+	 * Finds a principal's credential for a provider, or with {@code principalId == null} the tenant's default:
+	 * the credential for the provider without a principal (when several exist, the one whose metadata has
+	 * {@code default=true}, else the oldest).
+	 * @param tenantId the tenant ({@code null} for tenant-less)
+	 * @param principalId the principal, or {@code null} for the tenant default
+	 * @param provider the provider id or service name
+	 * @return the credential with its secrets, if one exists
+	 * @throws DecryptionException if it exists but cannot be decrypted
+	 */
+	Optional<Credential> findByPrincipal(String tenantId, String principalId, String provider);
+
+	/**
+	 * @param query the filter
+	 * @return matching credentials' clear part, ordered by key then creation time
+	 */
+	List<CredentialInfo> list(CredentialQuery query);
+
+	/**
+	 * Inserts the credential, or replaces the one with the same id in the same tenant, atomically.
+	 * @param credential a credential with an id
+	 * @return the saved credential, with its timestamps set
+	 * @throws CredentialConflictException if the key or (principal, provider) is taken by another credential
+	 * @throws ReadOnlyStoreException if the store is read-only
+	 */
+	Credential save(Credential credential);
+
+	/**
+	 * @param tenantId the tenant ({@code null} for tenant-less)
+	 * @param id the credential id
+	 * @return whether a credential was deleted
+	 * @throws ReadOnlyStoreException if the store is read-only
+	 */
+	boolean delete(String tenantId, String id);
+
+}
