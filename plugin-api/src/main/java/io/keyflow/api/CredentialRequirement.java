@@ -1,6 +1,7 @@
 package io.keyflow.api;
 
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -46,32 +47,17 @@ public record CredentialRequirement(String provider, boolean required, Set<Strin
 	}
 
 	/**
-	 * Reads an annotation.
+	 * Reads an annotation. {@code oauth2Provider} without {@code types} accepts OAuth2 credentials only.
 	 * @param annotation the annotation on an action class
 	 * @return the requirement it declares
 	 */
 	public static CredentialRequirement from(RequiresCredential annotation) {
-		String provider = !annotation.oauth2Provider().isBlank() ? annotation.oauth2Provider()
-				: annotation.service();
-		Set<CredentialType> types = annotation.types().length == 0 ? Set.of() : EnumSet.of(annotation.types()[0],
-				annotation.types());
-		return new CredentialRequirement(provider, annotation.required(), Set.of(annotation.scopes()), types,
+		boolean oauth2 = !annotation.oauth2Provider().isBlank();
+		String provider = oauth2 ? annotation.oauth2Provider() : annotation.service();
+		Set<CredentialType> types = (annotation.types().length > 0) ? Set.copyOf(Arrays.asList(annotation.types()))
+				: oauth2 ? Set.of(CredentialType.OAUTH2) : Set.of();
+		return new CredentialRequirement(provider, annotation.required(), new LinkedHashSet<>(Arrays.asList(annotation.scopes())), types,
 				annotation.key());
-	}
-
-	/**
-	 * Overlays another requirement: every non-default value of {@code override} wins. Used when a task's
-	 * BPMN properties refine an action class's annotation.
-	 * @param override the requirement whose set values take precedence
-	 * @param requiredSet whether {@code override} set {@code required} explicitly
-	 * @return the merged requirement
-	 */
-	public CredentialRequirement overlay(CredentialRequirement override, boolean requiredSet) {
-		return new CredentialRequirement((override.provider != null) ? override.provider : this.provider,
-				requiredSet ? override.required : this.required,
-				override.scopes.isEmpty() ? this.scopes : override.scopes,
-				override.acceptedTypes.isEmpty() ? this.acceptedTypes : override.acceptedTypes,
-				(override.key != null) ? override.key : this.key);
 	}
 
 	/**

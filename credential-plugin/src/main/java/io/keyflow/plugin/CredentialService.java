@@ -1,0 +1,300 @@
+package io.keyflow.plugin;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.keyflow.api.Credential;
+import io.keyflow.api.CredentialConflictException;
+import io.keyflow.api.CredentialInfo;
+import io.keyflow.api.CredentialQuery;
+import io.keyflow.api.CredentialStatus;
+import io.keyflow.api.CredentialType;
+import io.keyflow.api.InvalidCredentialException;
+import io.keyflow.plugin.internal.store.JdbcCredentialStore;
+
+/**
+ * Manages the credentials of the local store: what the REST API and the web page call. Validates every draft
+ * before anything is written, and turns "save" into create or upsert:
+ * <ul>
+ * <li>with a principal: the credential of that (tenant, principal, provider) is replaced, or created;</li>
+ * <li>else with a key: the credential of that (tenant, key) is replaced, or created;</li>
+ * <li>else: a new credential with a new id.</li>
+ * </ul>
+ * An upsert replaces every field and every secret part; the credential keeps its id and creation time, and
+ * becomes {@link CredentialStatus#ACTIVE} again (saving new tokens is how an account is re-authorised).
+ * <p>
+ * Security: nothing returned carries a secret value; validation messages name fields, never values.
+ */
+public class CredentialService {
+
+	/** A key: UPPER_SNAKE_CASE, at most 128 characters. */
+	public static final Pattern KEY_PATTERN = Pattern.compile("[A-Z][A-Z0-9_]{0,127}");
+
+	/** A provider id: lower case, at most 64 characters. */
+	public static final Pattern PROVIDER_PATTERN = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+	static final int MAX_SECRET_BYTES = 16 * 1024;
+
+	static final int MAX_METADATA_ENTRIES = 50;
+
+	static final int MAX_METADATA_BYTES = 8 * 1024;
+
+	static final int MAX_NAME_LENGTH = 255;
+
+	static final int MAX_PRINCIPAL_LENGTH = 255;
+
+	static final int MAX_TENANT_LENGTH = 64;
+
+	static final int MAX_SCOPES = 100;
+
+	static final int MAX_SCOPE_LENGTH = 255;
+
+	/** The size of the {@code SCOPES_} column, which holds the scopes space-separated. */
+	static final int MAX_SCOPES_LENGTH = 4000;
+
+	static final int RE_ENCRYPTION_BATCH_SIZE = 100;
+
+	private static final Pattern PART_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
+
+	private final JdbcCredentialStore store;
+
+	private final Clock clock;
+
+	/**
+	 * @param store the local store
+	 * @param clock the time source (the stored timestamps come from the store's clock)
+	 */
+	public CredentialService(JdbcCredentialStore store, Clock clock) {
+		this.store = Objects.requireNonNull(store, "store cannot be null");
+		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+	}
+
+	/**
+	 * Creates a credential, or replaces the one with the same (principal, provider) or key in the tenant.
+	 * @param draft what to store
+	 * @return the stored credential's clear part
+	 * @throws InvalidCredentialException if the draft breaks a rule; nothing was stored
+	 * @throws CredentialConflictException if the key, or the (principal, provider) pair, belongs to another
+	 * credential of the tenant; nothing was stored
+	 */
+	public CredentialInfo save(CredentialDraft draft) {
+		validate(draft);
+		try {
+			return upsert(draft);
+		}
+		catch (CredentialConflictException ex) {
+			// a concurrent upsert created the row between our lookup and our insert (or changed it between
+			// read and write): look again, and this time update what it wrote; a real conflict fails again
+			return upsert(draft);
+		}
+	}
+
+	private CredentialInfo upsert(CredentialDraft draft) {
+		Optional<CredentialInfo> existing = findExisting(draft);
+		CredentialInfo info = CredentialInfo.builder(draft.type())
+			.id(existing.map(CredentialInfo::id).orElseGet(() -> UUID.randomUUID().toString()))
+			.tenantId(draft.tenantId())
+			.key(draft.key())
+			.name(draft.name())
+			.provider(draft.provider())
+			.principalId(draft.principalId())
+			.scopes(draft.scopes())
+			.expiresAt(draft.expiresAt())
+			.status(CredentialStatus.ACTIVE)
+			.metadata(draft.metadata())
+			.build();
+		Map<String, String> secrets = new LinkedHashMap<>(draft.secrets());
+		// an absent optional part (refreshToken: null) is not stored
+		secrets.values().removeIf(Objects::isNull);
+		return this.store.save(Credential.of(info, secrets)).info();
+	}
+
+	// never decrypts: the upsert replaces the secret parts anyway
+	private Optional<CredentialInfo> findExisting(CredentialDraft draft) {
+		CredentialQuery query;
+		if (draft.principalId() != null) {
+			query = new CredentialQuery(draft.tenantId(), draft.principalId(), draft.provider(), null, null, 0, 1);
+		}
+		else if (draft.key() != null) {
+			query = new CredentialQuery(draft.tenantId(), null, null, null, draft.key(), 0, 1);
+		}
+		else {
+			return Optional.empty();
+		}
+		return this.store.list(query).stream().findFirst();
+	}
+
+	/**
+	 * @param tenantId the tenant ({@code null} for tenant-less)
+	 * @param id the credential id
+	 * @return the credential's clear part, if it exists in that tenant
+	 */
+	public Optional<CredentialInfo> get(String tenantId, String id) {
+		return this.store.findInfoById(tenantId, id);
+	}
+
+	/**
+	 * @param query the filter
+	 * @return the matching credentials' clear part, ordered by key then creation time
+	 */
+	public List<CredentialInfo> list(CredentialQuery query) {
+		return this.store.list(query);
+	}
+
+	/**
+	 * @param tenantId the tenant ({@code null} for tenant-less)
+	 * @param id the credential id
+	 * @return whether a credential was deleted
+	 */
+	public boolean delete(String tenantId, String id) {
+		return this.store.delete(tenantId, id);
+	}
+
+	/**
+	 * Moves every credential to the keyring's primary key, in batches; the last step of a key rotation before
+	 * the old key can be removed from {@code KEYFLOW_ENCRYPTION_KEY}. Safe while the engine runs.
+	 * @return how many credentials were re-encrypted
+	 * @throws io.keyflow.api.DecryptionException if a credential does not decrypt (naming it); the ones before
+	 * it stay moved
+	 */
+	public int reEncryptAll() {
+		int total = 0;
+		int moved;
+		while ((moved = this.store.reEncrypt(RE_ENCRYPTION_BATCH_SIZE)) > 0) {
+			total += moved;
+		}
+		return total;
+	}
+
+	private static void validate(CredentialDraft draft) {
+		Objects.requireNonNull(draft, "draft cannot be null");
+		if (draft.type() == null) {
+			throw new InvalidCredentialException("type", "type is required: one of api_key, static, basic, oauth2");
+		}
+		if (draft.tenantId() != null && (draft.tenantId().isBlank() || draft.tenantId().length() > MAX_TENANT_LENGTH)) {
+			throw new InvalidCredentialException("tenantId", "tenantId must be 1 to " + MAX_TENANT_LENGTH
+					+ " non-blank characters, or absent for the tenant-less scope");
+		}
+		if (draft.key() != null && !KEY_PATTERN.matcher(draft.key()).matches()) {
+			throw new InvalidCredentialException("key", "key must be UPPER_SNAKE_CASE: a letter A-Z, then up to 127 "
+					+ "letters A-Z, digits or '_' (e.g. GITHUB_ACME)");
+		}
+		if (draft.principalId() != null
+				&& (draft.principalId().isBlank() || draft.principalId().length() > MAX_PRINCIPAL_LENGTH)) {
+			throw new InvalidCredentialException("principalId",
+					"principalId must be 1 to " + MAX_PRINCIPAL_LENGTH + " non-blank characters");
+		}
+		if (draft.provider() != null && !PROVIDER_PATTERN.matcher(draft.provider()).matches()) {
+			throw new InvalidCredentialException("provider", "provider must be a lower-case id of up to 64 "
+					+ "characters: a-z or 0-9, then a-z, 0-9, '_', '.' or '-' (e.g. github)");
+		}
+		if (draft.principalId() != null && draft.provider() == null) {
+			throw new InvalidCredentialException("provider", "provider is required when principalId is set");
+		}
+		if (draft.key() == null && draft.principalId() == null) {
+			throw new InvalidCredentialException("key", "a credential needs a key, or a principalId and a provider");
+		}
+		if (draft.name() != null && draft.name().length() > MAX_NAME_LENGTH) {
+			throw new InvalidCredentialException("name", "name must be at most " + MAX_NAME_LENGTH + " characters");
+		}
+		validateScopes(draft.scopes());
+		validateMetadata(draft.metadata());
+		validateSecrets(draft.type(), draft.secrets());
+	}
+
+	private static void validateScopes(Set<String> scopes) {
+		if (scopes.size() > MAX_SCOPES) {
+			throw new InvalidCredentialException("scopes", "at most " + MAX_SCOPES + " scopes are allowed");
+		}
+		int total = 0;
+		for (String scope : scopes) {
+			// stored space-separated: a scope with whitespace would come back as two
+			if (scope == null || scope.isEmpty() || scope.length() > MAX_SCOPE_LENGTH
+					|| scope.chars().anyMatch(Character::isWhitespace)) {
+				throw new InvalidCredentialException("scopes", "each scope must be 1 to " + MAX_SCOPE_LENGTH
+						+ " characters without whitespace");
+			}
+			total += scope.length() + 1;
+		}
+		if (total - 1 > MAX_SCOPES_LENGTH) {
+			throw new InvalidCredentialException("scopes", "the scopes together, space-separated, must be at most "
+					+ MAX_SCOPES_LENGTH + " characters");
+		}
+	}
+
+	private static void validateMetadata(Map<String, String> metadata) {
+		if (metadata.size() > MAX_METADATA_ENTRIES) {
+			throw new InvalidCredentialException("metadata",
+					"metadata can have at most " + MAX_METADATA_ENTRIES + " entries");
+		}
+		int bytes = 0;
+		for (Map.Entry<String, String> entry : metadata.entrySet()) {
+			if (entry.getKey() == null || entry.getKey().isEmpty() || entry.getValue() == null) {
+				throw new InvalidCredentialException("metadata",
+						"metadata names must be non-empty and values non-null");
+			}
+			bytes += utf8Length(entry.getKey()) + utf8Length(entry.getValue());
+		}
+		if (bytes > MAX_METADATA_BYTES) {
+			throw new InvalidCredentialException("metadata",
+					"metadata names and values together must be at most " + MAX_METADATA_BYTES + " bytes (UTF-8)");
+		}
+	}
+
+	private static void validateSecrets(CredentialType type, Map<String, String> secrets) {
+		List<String> required = requiredParts(type);
+		List<String> allowed = allowedParts(type);
+		for (Map.Entry<String, String> entry : secrets.entrySet()) {
+			String part = entry.getKey();
+			if (part == null || !allowed.contains(part)) {
+				// a part name is not a secret, but only a name-like one is quoted, in case a value was pasted there
+				String shown = (part != null && PART_NAME.matcher(part).matches()) ? "'" + part + "'" : "a part";
+				throw new InvalidCredentialException("secrets", "secrets has " + shown + " that type "
+						+ type.wireName() + " does not have; allowed: " + String.join(", ", allowed));
+			}
+			if (entry.getValue() != null && utf8Length(entry.getValue()) > MAX_SECRET_BYTES) {
+				throw new InvalidCredentialException("secrets." + part,
+						"secret part " + part + " must be at most " + MAX_SECRET_BYTES + " bytes (UTF-8)");
+			}
+			if (entry.getValue() != null && entry.getValue().isEmpty()) {
+				throw new InvalidCredentialException("secrets." + part,
+						"secret part " + part + " cannot be empty; leave it out instead");
+			}
+		}
+		for (String part : required) {
+			if (secrets.get(part) == null) {
+				throw new InvalidCredentialException("secrets." + part,
+						"secret part " + part + " is required for type " + type.wireName());
+			}
+		}
+	}
+
+	private static List<String> requiredParts(CredentialType type) {
+		return switch (type) {
+			case API_KEY -> List.of(Credential.API_KEY);
+			case STATIC -> List.of(Credential.VALUE);
+			case BASIC -> List.of(Credential.USERNAME, Credential.PASSWORD);
+			case OAUTH2 -> List.of(Credential.ACCESS_TOKEN);
+		};
+	}
+
+	private static List<String> allowedParts(CredentialType type) {
+		return switch (type) {
+			case OAUTH2 -> List.of(Credential.ACCESS_TOKEN, Credential.REFRESH_TOKEN);
+			default -> requiredParts(type);
+		};
+	}
+
+	private static int utf8Length(String value) {
+		return value.getBytes(StandardCharsets.UTF_8).length;
+	}
+
+}

@@ -1,0 +1,67 @@
+package io.keyflow.plugin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.keyflow.plugin.internal.PluginInitializer;
+import io.keyflow.plugin.internal.engine.CredentialParseListener;
+import io.keyflow.plugin.internal.engine.CredentialValueSerializer;
+
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.variable.serializer.TypedValueSerializer;
+
+/**
+ * The Camunda engine plugin: runs the Keyflow plugins' init hooks and registers the parse listener that
+ * gives credential-declaring tasks their start and end listeners. In Spring Boot it is auto-configured; see
+ * {@link KeyflowEngine} to build one without Spring.
+ */
+public class KeyflowProcessEnginePlugin extends AbstractProcessEnginePlugin {
+
+	private final PluginInitializer plugins;
+
+	private final CredentialParseListener parseListener;
+
+	/**
+	 * @param plugins the init hooks to run before the first deployment is parsed
+	 * @param parseListener the parse listener to register
+	 */
+	public KeyflowProcessEnginePlugin(PluginInitializer plugins, CredentialParseListener parseListener) {
+		this.plugins = Objects.requireNonNull(plugins, "plugins cannot be null");
+		this.parseListener = Objects.requireNonNull(parseListener, "parseListener cannot be null");
+	}
+
+	@Override
+	public void preInit(ProcessEngineConfigurationImpl configuration) {
+		this.plugins.initOnce();
+		registerParseListener(configuration);
+		registerCredentialSerializer(configuration);
+	}
+
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private void registerCredentialSerializer(ProcessEngineConfigurationImpl configuration) {
+		List<TypedValueSerializer> serializers = configuration.getCustomPreVariableSerializers();
+		if (serializers == null) {
+			serializers = new ArrayList<>();
+			configuration.setCustomPreVariableSerializers(serializers);
+		}
+		serializers.add(new CredentialValueSerializer());
+	}
+
+	private void registerParseListener(ProcessEngineConfigurationImpl configuration) {
+		List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners();
+		if (listeners == null) {
+			listeners = new ArrayList<>();
+			configuration.setCustomPostBPMNParseListeners(listeners);
+		}
+		listeners.add(this.parseListener);
+	}
+
+	@Override
+	public String toString() {
+		return "KeyflowProcessEnginePlugin";
+	}
+
+}

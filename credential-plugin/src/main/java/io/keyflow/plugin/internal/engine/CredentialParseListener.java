@@ -1,0 +1,154 @@
+package io.keyflow.plugin.internal.engine;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.keyflow.api.CredentialException;
+import io.keyflow.api.CredentialRequirement;
+import io.keyflow.api.CredentialType;
+import io.keyflow.api.ProviderUnknownException;
+import io.keyflow.plugin.internal.KeyflowLog;
+import io.keyflow.plugin.internal.resolve.CredentialResolver;
+
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseUtil;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
+import org.camunda.bpm.engine.impl.util.xml.Element;
+
+/**
+ * Reads each task's credential requirement at deployment and adds Keyflow's built-in start and end
+ * listeners to the tasks that have one. Built-in listeners, unlike a {@code DelegateInterceptor}, run for
+ * {@code camunda:class}, {@code camunda:delegateExpression} and {@code camunda:expression} tasks alike.
+ */
+public final class CredentialParseListener extends AbstractBpmnParseListener {
+
+	private static final Pattern BEAN_REFERENCE = Pattern.compile("^\\s*[$#]\\{\\s*([A-Za-z_$][\\w$]*)\\s*}\\s*$");
+
+	private final CredentialResolver resolver;
+
+	private final String principalVariable;
+
+	private final Predicate<String> oauth2ProviderExists;
+
+	private final Function<String, Class<?>> beanTypes;
+
+	/**
+	 * @param resolver resolves requirements at run time
+	 * @param principalVariable the process variable holding the principal
+	 * @param oauth2ProviderExists whether an OAuth2 provider id is registered, for validation at deployment
+	 * @param beanTypes the type of a bean by name, or {@code null} when unknown; lets a
+	 * {@code delegateExpression="${bean}"} task be bound at deployment
+	 */
+	public CredentialParseListener(CredentialResolver resolver, String principalVariable,
+			Predicate<String> oauth2ProviderExists, Function<String, Class<?>> beanTypes) {
+		this.resolver = Objects.requireNonNull(resolver, "resolver cannot be null");
+		this.principalVariable = Objects.requireNonNull(principalVariable, "principalVariable cannot be null");
+		this.oauth2ProviderExists = Objects.requireNonNull(oauth2ProviderExists, "oauth2ProviderExists cannot be null");
+		this.beanTypes = Objects.requireNonNull(beanTypes, "beanTypes cannot be null");
+	}
+
+	@Override
+	public void parseServiceTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+		bind(element, activity);
+	}
+
+	@Override
+	public void parseSendTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+		bind(element, activity);
+	}
+
+	@Override
+	public void parseBusinessRuleTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+		bind(element, activity);
+	}
+
+	@Override
+	public void parseScriptTask(Element element, ScopeImpl scope, ActivityImpl activity) {
+		bind(element, activity);
+	}
+
+	private void bind(Element element, ActivityImpl activity) {
+		String activityId = activity.getId();
+		TaskCredentialBinding binding;
+		try {
+			binding = binding(element, activityId);
+		}
+		catch (CredentialException ex) {
+			throw new CredentialException("Task '" + activityId + "': " + ex.getMessage(), ex);
+		}
+		if (binding == null) {
+			return;
+		}
+		activity.addBuiltInListener(ExecutionListener.EVENTNAME_START,
+				new CredentialStartListener(binding, this.resolver, this.principalVariable));
+		activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, CredentialEndListener.INSTANCE);
+	}
+
+	private TaskCredentialBinding binding(Element element, String activityId) {
+		Map<String, String> extensionProperties = BpmnParseUtil.parseCamundaExtensionProperties(element);
+		RequirementProperties properties = RequirementProperties
+			.read((extensionProperties != null) ? extensionProperties : Map.of());
+		if ("external".equals(camunda(element, "type"))) {
+			if (properties != null) {
+				KeyflowLog.externalTaskIgnored(activityId);
+			}
+			return null;
+		}
+		String className = camunda(element, "class");
+		String delegateExpression = camunda(element, "delegateExpression");
+		if (className != null) {
+			Class<?> type;
+			try {
+				type = EngineInternals.loadClass(className);
+			}
+			catch (ProcessEngineException ex) {
+				// the class may live in a process application's class loader that is only active at run time
+				return TaskCredentialBinding.deferredClass(activityId, properties, className);
+			}
+			return fixed(activityId, ActionAnnotations.of(type), properties);
+		}
+		if (delegateExpression != null) {
+			Class<?> type = beanType(delegateExpression);
+			if (type != null) {
+				return fixed(activityId, ActionAnnotations.of(type), properties);
+			}
+			return TaskCredentialBinding.deferredDelegate(activityId, properties,
+					EngineInternals.expression(delegateExpression));
+		}
+		return (properties != null) ? fixed(activityId, null, properties) : null;
+	}
+
+	private TaskCredentialBinding fixed(String activityId, CredentialRequirement annotated,
+			RequirementProperties properties) {
+		CredentialRequirement requirement = (properties != null) ? properties.applyTo(annotated) : annotated;
+		if (requirement == null) {
+			return null;
+		}
+		if (requirement.provider() != null && requirement.acceptedTypes().equals(Set.of(CredentialType.OAUTH2))
+				&& !this.oauth2ProviderExists.test(requirement.provider())) {
+			throw new ProviderUnknownException(requirement.provider());
+		}
+		KeyflowLog.taskBound(activityId, String.valueOf(requirement));
+		return TaskCredentialBinding.fixed(activityId, requirement);
+	}
+
+	private Class<?> beanType(String delegateExpression) {
+		Matcher matcher = BEAN_REFERENCE.matcher(delegateExpression);
+		return matcher.matches() ? this.beanTypes.apply(matcher.group(1)) : null;
+	}
+
+	private static String camunda(Element element, String attribute) {
+		String value = element.attributeNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, attribute);
+		return (value == null || value.isBlank()) ? null : value;
+	}
+
+}

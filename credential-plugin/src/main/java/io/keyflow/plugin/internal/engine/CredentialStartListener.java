@@ -1,0 +1,91 @@
+package io.keyflow.plugin.internal.engine;
+
+import io.keyflow.api.Credential;
+import io.keyflow.api.CredentialNotFoundException;
+import io.keyflow.api.CredentialRequirement;
+import io.keyflow.api.TaskCredentials;
+import io.keyflow.plugin.internal.KeyflowLog;
+import io.keyflow.plugin.internal.resolve.CredentialResolver;
+import io.keyflow.plugin.internal.resolve.Resolution;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.variable.Variables;
+
+/**
+ * Runs before the task's behaviour: resolves the credential and sets it as the transient local variable
+ * {@value TaskCredentials#VARIABLE_NAME}. A required credential that cannot be resolved fails the task; with
+ * {@code camunda:asyncBefore} that is a job failure, retries, and finally an incident.
+ */
+final class CredentialStartListener implements ExecutionListener {
+
+	private final TaskCredentialBinding binding;
+
+	private final CredentialResolver resolver;
+
+	private final String principalVariable;
+
+	CredentialStartListener(TaskCredentialBinding binding, CredentialResolver resolver, String principalVariable) {
+		this.binding = binding;
+		this.resolver = resolver;
+		this.principalVariable = principalVariable;
+	}
+
+	@Override
+	public void notify(DelegateExecution execution) {
+		CredentialRequirement requirement = this.binding.requirement(execution);
+		if (requirement == null) {
+			return;
+		}
+		String tenantId = EngineInternals.definitionTenantId(execution);
+		String principalId = principal(execution);
+		String key = this.binding.explicitKey(requirement, execution);
+		Resolution resolution = this.resolver.resolve(requirement, tenantId, principalId, key);
+		if (resolution.credential() != null) {
+			Credential credential = resolution.credential();
+			// transient: never written to ACT_RU_VARIABLE or history
+			execution.setVariableLocal(TaskCredentials.VARIABLE_NAME, Variables.objectValue(credential, true).create());
+			KeyflowLog.credentialResolved(this.binding.activityId(), credential.id(), credential.key(), tenantId);
+			return;
+		}
+		if (requirement.required()) {
+			String message = missingMessage(execution, requirement, tenantId, principalId, key, resolution);
+			KeyflowLog.requiredCredentialMissing(message);
+			throw new CredentialNotFoundException(message);
+		}
+		KeyflowLog.optionalCredentialMissing(this.binding.activityId(), String.join("; ", resolution.reasons()));
+	}
+
+	private String principal(DelegateExecution execution) {
+		Object value = execution.getVariable(this.principalVariable);
+		return (value != null && !value.toString().isBlank()) ? value.toString() : null;
+	}
+
+	private String missingMessage(DelegateExecution execution, CredentialRequirement requirement, String tenantId,
+			String principalId, String key, Resolution resolution) {
+		String name = execution.getCurrentActivityName();
+		StringBuilder message = new StringBuilder("Task '").append((name != null) ? name : this.binding.activityId())
+			.append("' (activity ")
+			.append(this.binding.activityId())
+			.append(", process definition ")
+			.append(execution.getProcessDefinitionId())
+			.append(") requires a credential");
+		if (requirement.provider() != null) {
+			message.append(" for provider '").append(requirement.provider()).append("'");
+		}
+		if (!requirement.scopes().isEmpty()) {
+			message.append(" with scopes ").append(requirement.scopes());
+		}
+		message.append(" and none is usable in ").append((tenantId != null) ? "tenant '" + tenantId + "'" : "no tenant");
+		if (key != null) {
+			message.append(" (key '").append(key).append("')");
+		}
+		else {
+			message.append(" (principal ").append((principalId != null) ? "'" + principalId + "'" : "none").append(")");
+		}
+		message.append(": ").append(String.join("; ", resolution.reasons()));
+		message.append(". Store or connect the credential in Keyflow, then retry the job.");
+		return message.toString();
+	}
+
+}

@@ -1,0 +1,603 @@
+package io.keyflow.plugin.internal.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.keyflow.api.Credential;
+import io.keyflow.api.CredentialConflictException;
+import io.keyflow.api.CredentialException;
+import io.keyflow.api.CredentialInfo;
+import io.keyflow.api.CredentialQuery;
+import io.keyflow.api.CredentialStatus;
+import io.keyflow.api.CredentialStore;
+import io.keyflow.api.CredentialType;
+import io.keyflow.api.DecryptionException;
+import io.keyflow.api.InvalidCredentialException;
+import io.keyflow.api.KeyConfigurationException;
+import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
+import io.keyflow.plugin.internal.crypto.Keyring;
+
+/**
+ * The local store: table {@code KEYFLOW_CREDENTIAL} in the engine's database, secret parts encrypted with
+ * AES-256-GCM. Uses the {@link DataSource} through Spring's JDBC support, so a call made inside the engine's
+ * Spring-managed transaction joins it.
+ * <p>
+ * The secret parts are one JSON object, encrypted with the row's id and tenant as associated data; a
+ * ciphertext copied into another row does not decrypt. {@code KEY_ID_} repeats the ciphertext's key id in clear
+ * so that {@link #verifyKeys} and {@link #reEncrypt} never decrypt to find out which key a row uses.
+ * Input validation is {@link io.keyflow.plugin.CredentialService}'s job; the store only refuses what would
+ * break its own invariants (no id, an id that is not a simple token).
+ */
+public class JdbcCredentialStore implements CredentialStore {
+
+	/** The store's {@link #name()}. */
+	public static final String NAME = "local";
+
+	/** Ids the store accepts; UUIDs fit, and without '|' the associated data cannot be ambiguous. */
+	static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,35}");
+
+	private static final String AAD_PREFIX = "keyflow/credential/v1|";
+
+	/** TENANT_ID_ of tenant-less rows: a NULL would escape the unique indexes. */
+	private static final String NO_TENANT = "";
+
+	private static final String INFO_COLUMNS = "ID_, TENANT_ID_, KEY_, NAME_, TYPE_, PROVIDER_, PRINCIPAL_ID_, "
+			+ "SCOPES_, EXPIRES_AT_, STATUS_, METADATA_, CREATED_AT_, UPDATED_AT_";
+
+	private static final String ALL_COLUMNS = INFO_COLUMNS + ", SECRET_";
+
+	private static final String INSERT = "insert into KEYFLOW_CREDENTIAL (ID_, TENANT_ID_, KEY_, NAME_, TYPE_, "
+			+ "PROVIDER_, PRINCIPAL_ID_, SCOPES_, EXPIRES_AT_, STATUS_, METADATA_, KEY_ID_, SECRET_, REV_, "
+			+ "CREATED_AT_, UPDATED_AT_) values (:id, :tenant, :key, :name, :type, :provider, :principal, :scopes, "
+			+ ":expiresAt, :status, :metadata, :keyId, :secret, 1, :now, :now)";
+
+	private static final String UPDATE = "update KEYFLOW_CREDENTIAL set KEY_ = :key, NAME_ = :name, TYPE_ = :type, "
+			+ "PROVIDER_ = :provider, PRINCIPAL_ID_ = :principal, SCOPES_ = :scopes, EXPIRES_AT_ = :expiresAt, "
+			+ "STATUS_ = :status, METADATA_ = :metadata, KEY_ID_ = :keyId, SECRET_ = :secret, REV_ = REV_ + 1, "
+			+ "UPDATED_AT_ = :now where ID_ = :id and TENANT_ID_ = :tenant and REV_ = :rev";
+
+	private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+	};
+
+	private final DataSource dataSource;
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final AesGcmSecretCipher cipher;
+
+	private final Clock clock;
+
+	// private on purpose: the stored format must not follow the application's Jackson settings
+	private final ObjectMapper json = new ObjectMapper();
+
+	private final RowMapper<CredentialInfo> infoMapper = (rs, rowNum) -> readInfo(rs);
+
+	private final RowMapper<StoredRow> rowMapper = (rs, rowNum) -> new StoredRow(readInfo(rs),
+			rs.getString("SECRET_"));
+
+	/**
+	 * @param dataSource the engine's data source; the tables must exist ({@link KeyflowSchema})
+	 * @param cipher encrypts new writes under its keyring's primary key, decrypts under any of its keys
+	 * @param clock stamps {@code createdAt} and {@code updatedAt}
+	 */
+	public JdbcCredentialStore(DataSource dataSource, AesGcmSecretCipher cipher, Clock clock) {
+		this.dataSource = Objects.requireNonNull(dataSource, "dataSource cannot be null");
+		this.cipher = Objects.requireNonNull(cipher, "cipher cannot be null");
+		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public Optional<Credential> findById(String tenantId, String id) {
+		if (id == null) {
+			return Optional.empty();
+		}
+		return this.jdbc
+			.query("select " + ALL_COLUMNS + " from KEYFLOW_CREDENTIAL where TENANT_ID_ = :tenant and ID_ = :id",
+					params(tenantId).addValue("id", id), this.rowMapper)
+			.stream()
+			.findFirst()
+			.map(this::decrypt);
+	}
+
+	@Override
+	public Optional<Credential> findByKey(String tenantId, String key) {
+		if (key == null) {
+			return Optional.empty();
+		}
+		return this.jdbc
+			.query("select " + ALL_COLUMNS + " from KEYFLOW_CREDENTIAL where TENANT_ID_ = :tenant and KEY_ = :key",
+					params(tenantId).addValue("key", key), this.rowMapper)
+			.stream()
+			.findFirst()
+			.map(this::decrypt);
+	}
+
+	@Override
+	public Optional<Credential> findByPrincipal(String tenantId, String principalId, String provider) {
+		if (provider == null) {
+			return Optional.empty();
+		}
+		MapSqlParameterSource params = params(tenantId).addValue("provider", provider);
+		if (principalId != null) {
+			return this.jdbc
+				.query("select " + ALL_COLUMNS + " from KEYFLOW_CREDENTIAL where TENANT_ID_ = :tenant"
+						+ " and PRINCIPAL_ID_ = :principal and PROVIDER_ = :provider",
+						params.addValue("principal", principalId), this.rowMapper)
+				.stream()
+				.findFirst()
+				.map(this::decrypt);
+		}
+		// the tenant default; few rows, and only the chosen one is decrypted
+		List<StoredRow> candidates = this.jdbc.query("select " + ALL_COLUMNS + " from KEYFLOW_CREDENTIAL"
+				+ " where TENANT_ID_ = :tenant and PRINCIPAL_ID_ is null and PROVIDER_ = :provider"
+				+ " order by CREATED_AT_, ID_", params, this.rowMapper);
+		return candidates.stream()
+			.filter((row) -> isMarkedDefault(row.info()))
+			.findFirst()
+			.or(() -> candidates.stream().findFirst())
+			.map(this::decrypt);
+	}
+
+	private static boolean isMarkedDefault(CredentialInfo info) {
+		String marker = info.metadata().get("default");
+		return marker != null && marker.trim().equalsIgnoreCase("true");
+	}
+
+	/**
+	 * Never decrypts.
+	 */
+	@Override
+	public List<CredentialInfo> list(CredentialQuery query) {
+		Objects.requireNonNull(query, "query cannot be null");
+		MapSqlParameterSource params = params(query.tenantId());
+		StringBuilder sql = new StringBuilder("select " + INFO_COLUMNS
+				+ " from KEYFLOW_CREDENTIAL where TENANT_ID_ = :tenant");
+		if (query.principalId() != null) {
+			sql.append(" and PRINCIPAL_ID_ = :principal");
+			params.addValue("principal", query.principalId());
+		}
+		if (query.provider() != null) {
+			sql.append(" and PROVIDER_ = :provider");
+			params.addValue("provider", query.provider());
+		}
+		if (query.type() != null) {
+			sql.append(" and TYPE_ = :type");
+			params.addValue("type", query.type().wireName());
+		}
+		if (query.key() != null) {
+			sql.append(" and KEY_ = :key");
+			params.addValue("key", query.key());
+		}
+		// NULL keys last on every database (H2 sorts them first, PostgreSQL last); ID_ makes pages stable
+		sql.append(" order by case when KEY_ is null then 1 else 0 end, KEY_, CREATED_AT_, ID_"
+				+ " limit :limit offset :offset");
+		params.addValue("limit", query.limit()).addValue("offset", query.offset());
+		return this.jdbc.query(sql.toString(), params, this.infoMapper);
+	}
+
+	/**
+	 * Clear part of one credential, without decrypting.
+	 * @param tenantId the tenant ({@code null} for tenant-less)
+	 * @param id the credential id
+	 * @return the credential's clear part, if it exists in that tenant
+	 */
+	public Optional<CredentialInfo> findInfoById(String tenantId, String id) {
+		if (id == null) {
+			return Optional.empty();
+		}
+		return this.jdbc
+			.query("select " + INFO_COLUMNS + " from KEYFLOW_CREDENTIAL where TENANT_ID_ = :tenant and ID_ = :id",
+					params(tenantId).addValue("id", id), this.infoMapper)
+			.stream()
+			.findFirst();
+	}
+
+	/**
+	 * Inserts, or replaces the row with the same id in the same tenant. {@code createdAt} is kept from the
+	 * stored row (or set now on insert), {@code updatedAt} is set now; the secret parts are re-encrypted under
+	 * the primary key. One statement writes the row: on any exception nothing was written.
+	 * @throws InvalidCredentialException if the credential has no id, or an id that is not a simple token of at
+	 * most 36 characters
+	 * @throws CredentialConflictException if the key or the (principal, provider) pair is taken in the tenant,
+	 * the id exists in another tenant, or the row changed between the read and the write of this save
+	 */
+	@Override
+	public Credential save(Credential credential) {
+		Objects.requireNonNull(credential, "credential cannot be null");
+		CredentialInfo info = credential.info();
+		if (info.id() == null || !ID_PATTERN.matcher(info.id()).matches()) {
+			throw new InvalidCredentialException("id",
+					"the local store needs an id of 1 to 36 letters, digits, '_', '.' or '-' (e.g. a UUID)");
+		}
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		checkUnique(info);
+		List<Existing> existing = this.jdbc.query(
+				"select TENANT_ID_, REV_, CREATED_AT_ from KEYFLOW_CREDENTIAL where ID_ = :id",
+				new MapSqlParameterSource("id", info.id()), (rs, rowNum) -> new Existing(rs.getString("TENANT_ID_"),
+						rs.getInt("REV_"), instant(rs, "CREATED_AT_")));
+		MapSqlParameterSource params = rowParams(info, credential.secrets()).addValue("now", timestamp(now),
+				Types.TIMESTAMP);
+		Instant createdAt;
+		if (existing.isEmpty()) {
+			write(INSERT, params, info);
+			createdAt = now;
+		}
+		else {
+			Existing row = existing.get(0);
+			if (!row.tenant().equals(tenant(info.tenantId()))) {
+				// ids are global; overwriting would move another tenant's row
+				throw new CredentialConflictException("a credential with id " + info.id() + " already exists");
+			}
+			if (write(UPDATE, params.addValue("rev", row.rev()), info) == 0) {
+				throw new CredentialConflictException(
+						"credential " + info.id() + " was changed concurrently; read it again and retry");
+			}
+			createdAt = row.createdAt();
+		}
+		CredentialInfo saved = info.toBuilder()
+			.expiresAt(truncate(info.expiresAt()))
+			.createdAt(createdAt)
+			.updatedAt(now)
+			.build();
+		return Credential.of(saved, credential.secrets());
+	}
+
+	// a clear message in the common case, before the database has to refuse the write
+	private void checkUnique(CredentialInfo info) {
+		MapSqlParameterSource params = params(info.tenantId()).addValue("id", info.id());
+		if (info.key() != null && exists("KEY_ = :key", params.addValue("key", info.key()))) {
+			throw keyConflict(info);
+		}
+		if (info.principalId() != null && info.provider() != null && exists(
+				"PRINCIPAL_ID_ = :principal and PROVIDER_ = :provider",
+				params.addValue("principal", info.principalId()).addValue("provider", info.provider()))) {
+			throw principalConflict(info);
+		}
+	}
+
+	private boolean exists(String condition, MapSqlParameterSource params) {
+		return !this.jdbc.queryForList("select ID_ from KEYFLOW_CREDENTIAL where TENANT_ID_ = :tenant and ID_ <> :id"
+				+ " and " + condition, params, String.class).isEmpty();
+	}
+
+	/**
+	 * Runs one insert or update. Inside a transaction it runs under a savepoint: on PostgreSQL a failed
+	 * statement aborts the whole transaction, and a lost race on a unique index must not take the caller's
+	 * transaction (or the service's retry) down with it.
+	 */
+	private int write(String sql, MapSqlParameterSource params, CredentialInfo info) {
+		try {
+			Connection connection = transactionalConnection();
+			if (connection == null) {
+				return this.jdbc.update(sql, params);
+			}
+			Savepoint savepoint = connection.setSavepoint();
+			int count;
+			try {
+				count = this.jdbc.update(sql, params);
+			}
+			catch (DataAccessException ex) {
+				connection.rollback(savepoint);
+				throw ex;
+			}
+			connection.releaseSavepoint(savepoint);
+			return count;
+		}
+		catch (DuplicateKeyException ex) {
+			// lost a race with a concurrent writer; the driver's message names the index that refused it
+			String message = String.valueOf(ex.getMessage()).toUpperCase(Locale.ROOT);
+			if (message.contains("KEYFLOW_UX_CRED_KEY")) {
+				throw keyConflict(info);
+			}
+			if (message.contains("KEYFLOW_UX_CRED_PRINCIPAL")) {
+				throw principalConflict(info);
+			}
+			throw new CredentialConflictException("credential " + info.id() + " conflicts with a credential saved "
+					+ "concurrently (id, key " + info.key() + " or principal " + info.principalId() + " and provider "
+					+ info.provider() + ")");
+		}
+		catch (SQLException ex) {
+			throw this.jdbc.getJdbcTemplate().getExceptionTranslator().translate("savepoint", sql, ex);
+		}
+	}
+
+	private Connection transactionalConnection() throws SQLException {
+		Object resource = TransactionSynchronizationManager.getResource(this.dataSource);
+		if (!TransactionSynchronizationManager.isActualTransactionActive()
+				|| !(resource instanceof ConnectionHolder holder)) {
+			return null;
+		}
+		Connection connection = holder.getConnection();
+		return connection.getAutoCommit() ? null : connection;
+	}
+
+	private static CredentialConflictException keyConflict(CredentialInfo info) {
+		return new CredentialConflictException("a credential with key " + info.key() + " already exists in "
+				+ describeTenant(info.tenantId()));
+	}
+
+	private static CredentialConflictException principalConflict(CredentialInfo info) {
+		return new CredentialConflictException("principal '" + info.principalId()
+				+ "' already has a credential for provider '" + info.provider() + "' in "
+				+ describeTenant(info.tenantId()));
+	}
+
+	private static String describeTenant(String tenantId) {
+		return (tenantId != null && !tenantId.isEmpty()) ? "tenant '" + tenantId + "'" : "the tenant-less scope";
+	}
+
+	@Override
+	public boolean delete(String tenantId, String id) {
+		if (id == null) {
+			return false;
+		}
+		return this.jdbc.update("delete from KEYFLOW_CREDENTIAL where TENANT_ID_ = :tenant and ID_ = :id",
+				params(tenantId).addValue("id", id)) > 0;
+	}
+
+	/**
+	 * @return the ids of the keys the stored rows are encrypted under
+	 */
+	public Set<String> storedKeyIds() {
+		return new TreeSet<>(this.jdbc.getJdbcTemplate()
+			.queryForList("select distinct KEY_ID_ from KEYFLOW_CREDENTIAL", String.class));
+	}
+
+	/**
+	 * Start-up check: every key id in use must be in the keyring, else the engine would come up with
+	 * credentials it cannot read. Reads the {@code KEY_ID_} column only; decrypts nothing.
+	 * @param keyring the configured keyring
+	 * @throws KeyConfigurationException naming the missing key ids
+	 */
+	public void verifyKeys(Keyring keyring) {
+		Objects.requireNonNull(keyring, "keyring cannot be null");
+		Set<String> missing = storedKeyIds();
+		missing.removeAll(keyring.keyIds());
+		if (!missing.isEmpty()) {
+			throw new KeyConfigurationException("stored credentials are encrypted under key id(s) "
+					+ String.join(", ", missing) + " not present in KEYFLOW_ENCRYPTION_KEY (configured key id(s): "
+					+ String.join(", ", keyring.keyIds()) + "); wrong key? During rotation keep the old keys after "
+					+ "the new one until re-encryption has finished");
+		}
+	}
+
+	/**
+	 * Moves up to {@code batchSize} rows that are not encrypted under the primary key to it. A row changed
+	 * since it was read is skipped: whoever changed it wrote it under the primary key already. Does not touch
+	 * {@code REV_} or {@code UPDATED_AT_}: the content is unchanged, and a concurrent save must not fail
+	 * because of it.
+	 * @param batchSize how many rows to read at most
+	 * @return how many rows were moved; {@code 0} when none is left (or every one was changed meanwhile)
+	 * @throws DecryptionException if a row does not decrypt, naming its id
+	 */
+	public int reEncrypt(int batchSize) {
+		if (batchSize < 1) {
+			throw new IllegalArgumentException("batchSize must be positive");
+		}
+		String primary = this.cipher.primaryKeyId();
+		List<ReEncryption> rows = this.jdbc.query("select ID_, TENANT_ID_, KEY_ID_, SECRET_, REV_ "
+				+ "from KEYFLOW_CREDENTIAL where KEY_ID_ <> :primary order by ID_ limit :limit",
+				new MapSqlParameterSource("primary", primary).addValue("limit", batchSize),
+				(rs, rowNum) -> new ReEncryption(rs.getString("ID_"), tenantOf(rs.getString("TENANT_ID_")),
+						rs.getString("KEY_ID_"), rs.getString("SECRET_"), rs.getInt("REV_")));
+		int moved = 0;
+		for (ReEncryption row : rows) {
+			byte[] plaintext = decryptSecret(row.id(), row.tenantId(), row.secret());
+			byte[] ciphertext;
+			try {
+				ciphertext = this.cipher.encrypt(plaintext, associatedData(row.id(), row.tenantId()));
+			}
+			finally {
+				Arrays.fill(plaintext, (byte) 0);
+			}
+			moved += this.jdbc.update("update KEYFLOW_CREDENTIAL set SECRET_ = :secret, KEY_ID_ = :keyId"
+					+ " where ID_ = :id and REV_ = :rev and KEY_ID_ = :oldKeyId",
+					new MapSqlParameterSource("secret", Base64.getEncoder().encodeToString(ciphertext))
+						.addValue("keyId", AesGcmSecretCipher.keyIdOf(ciphertext))
+						.addValue("id", row.id())
+						.addValue("rev", row.rev())
+						.addValue("oldKeyId", row.keyId()));
+		}
+		return moved;
+	}
+
+	private MapSqlParameterSource rowParams(CredentialInfo info, Map<String, String> secrets) {
+		byte[] plaintext = writeJson(secrets);
+		byte[] ciphertext;
+		try {
+			ciphertext = this.cipher.encrypt(plaintext, associatedData(info.id(), info.tenantId()));
+		}
+		finally {
+			Arrays.fill(plaintext, (byte) 0);
+		}
+		return params(info.tenantId()).addValue("id", info.id())
+			.addValue("key", info.key(), Types.VARCHAR)
+			.addValue("name", info.name(), Types.VARCHAR)
+			.addValue("type", info.type().wireName())
+			.addValue("provider", info.provider(), Types.VARCHAR)
+			.addValue("principal", info.principalId(), Types.VARCHAR)
+			.addValue("scopes", info.scopes().isEmpty() ? null : String.join(" ", info.scopes()), Types.VARCHAR)
+			.addValue("expiresAt", timestamp(truncate(info.expiresAt())), Types.TIMESTAMP)
+			.addValue("status", info.status().name())
+			.addValue("metadata", info.metadata().isEmpty() ? null : new String(writeJson(info.metadata()),
+					StandardCharsets.UTF_8), Types.VARCHAR)
+			.addValue("keyId", AesGcmSecretCipher.keyIdOf(ciphertext))
+			.addValue("secret", Base64.getEncoder().encodeToString(ciphertext));
+	}
+
+	private Credential decrypt(StoredRow row) {
+		CredentialInfo info = row.info();
+		byte[] plaintext = decryptSecret(info.id(), info.tenantId(), row.secret());
+		try {
+			return Credential.of(info, readJson(plaintext, info.id()));
+		}
+		finally {
+			Arrays.fill(plaintext, (byte) 0);
+		}
+	}
+
+	private byte[] decryptSecret(String id, String tenantId, String secret) {
+		try {
+			if (secret == null) {
+				throw new DecryptionException(id);
+			}
+			return this.cipher.decrypt(Base64.getDecoder().decode(secret), associatedData(id, tenantId));
+		}
+		catch (DecryptionException | IllegalArgumentException ex) {
+			// same message for every cause, now naming the row
+			throw new DecryptionException("credential " + id);
+		}
+	}
+
+	/**
+	 * Binds a ciphertext to its row. The id cannot contain '|' ({@link #ID_PATTERN}), so no other
+	 * (id, tenant) pair gives the same bytes.
+	 */
+	static byte[] associatedData(String id, String tenantId) {
+		return (AAD_PREFIX + id + "|" + tenant(tenantId)).getBytes(StandardCharsets.UTF_8);
+	}
+
+	private byte[] writeJson(Map<String, String> map) {
+		try {
+			return this.json.writeValueAsBytes(map);
+		}
+		catch (JsonProcessingException ex) {
+			// a map of strings always serializes; no cause, as it could quote a value
+			throw new IllegalStateException("cannot serialize a map of strings to JSON");
+		}
+	}
+
+	private Map<String, String> readJson(byte[] bytes, String id) {
+		try {
+			return this.json.readValue(bytes, STRING_MAP);
+		}
+		catch (IOException ex) {
+			// Jackson's message may quote the content: not passed on
+			throw new CredentialException("stored data of credential " + id + " is not a JSON object of strings");
+		}
+	}
+
+	private CredentialInfo readInfo(ResultSet rs) throws SQLException {
+		String metadata = rs.getString("METADATA_");
+		String scopes = rs.getString("SCOPES_");
+		String id = rs.getString("ID_");
+		return CredentialInfo.builder(CredentialType.fromWireName(rs.getString("TYPE_")))
+			.id(id)
+			.tenantId(tenantOf(rs.getString("TENANT_ID_")))
+			.key(rs.getString("KEY_"))
+			.name(rs.getString("NAME_"))
+			.provider(rs.getString("PROVIDER_"))
+			.principalId(rs.getString("PRINCIPAL_ID_"))
+			.scopes((scopes != null) ? splitScopes(scopes) : null)
+			.expiresAt(instant(rs, "EXPIRES_AT_"))
+			.status(CredentialStatus.valueOf(rs.getString("STATUS_")))
+			.metadata((metadata != null) ? readJson(metadata.getBytes(StandardCharsets.UTF_8), id) : null)
+			.createdAt(instant(rs, "CREATED_AT_"))
+			.updatedAt(instant(rs, "UPDATED_AT_"))
+			.build();
+	}
+
+	private static Set<String> splitScopes(String scopes) {
+		Set<String> result = new LinkedHashSet<>();
+		for (String scope : scopes.split(" ")) {
+			if (!scope.isEmpty()) {
+				result.add(scope);
+			}
+		}
+		return result;
+	}
+
+	private static MapSqlParameterSource params(String tenantId) {
+		return new MapSqlParameterSource("tenant", tenant(tenantId));
+	}
+
+	private static String tenant(String tenantId) {
+		return (tenantId != null) ? tenantId : NO_TENANT;
+	}
+
+	private static String tenantOf(String column) {
+		return (column == null || column.isEmpty()) ? null : column;
+	}
+
+	// TIMESTAMP columns hold UTC wall-clock time, so nodes in different time zones agree
+	private static LocalDateTime timestamp(Instant instant) {
+		return (instant != null) ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC) : null;
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+		return (value != null) ? value.toInstant(ZoneOffset.UTC) : null;
+	}
+
+	// both databases keep microseconds: what is returned equals what a later read gives
+	private static Instant truncate(Instant instant) {
+		return (instant != null) ? instant.truncatedTo(ChronoUnit.MICROS) : null;
+	}
+
+	@Override
+	public String toString() {
+		return "JdbcCredentialStore[" + NAME + ", " + this.cipher + "]";
+	}
+
+	private record StoredRow(CredentialInfo info, String secret) {
+
+		@Override
+		public String toString() {
+			return "StoredRow[" + this.info + ", secret=(encrypted)]";
+		}
+
+	}
+
+	private record Existing(String tenant, int rev, Instant createdAt) {
+	}
+
+	private record ReEncryption(String id, String tenantId, String keyId, String secret, int rev) {
+
+		@Override
+		public String toString() {
+			return "ReEncryption[id=" + this.id + ", keyId=" + this.keyId + "]";
+		}
+
+	}
+
+}

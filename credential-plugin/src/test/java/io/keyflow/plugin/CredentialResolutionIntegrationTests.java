@@ -1,0 +1,269 @@
+package io.keyflow.plugin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import io.keyflow.api.CredentialType;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The engine path on a real Camunda engine (H2, history level full): tasks of every delegation kind get
+ * their credential, resolution by principal, tenant and scope, the failure paths, and finally a scan of the
+ * whole database and the captured log for every secret these tests stored.
+ */
+@SpringBootTest(classes = KeyflowTestApplication.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CredentialResolutionIntegrationTests {
+
+	private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
+	private static LogCapture log;
+
+	@Autowired
+	RuntimeService runtimeService;
+
+	@Autowired
+	RepositoryService repositoryService;
+
+	@Autowired
+	ManagementService managementService;
+
+	@Autowired
+	IdentityService identityService;
+
+	@Autowired
+	HistoryService historyService;
+
+	@Autowired
+	CredentialService credentials;
+
+	@Autowired
+	DataSource dataSource;
+
+	@BeforeEach
+	void captureLogAndReset() {
+		if (log == null) {
+			// after the context started: Spring Boot resets logback while it starts
+			log = LogCapture.attach();
+		}
+		RecordingActions.reset();
+	}
+
+	@AfterAll
+	static void detach() {
+		if (log != null) {
+			log.detach();
+			log = null;
+		}
+	}
+
+	@Test
+	@Order(1)
+	void startWhenClassDelegateAndExpressionTasksThenEachGetsItsCredentialAndTheNextTaskSeesNone() {
+		String a = store(CredentialType.API_KEY, null, "SERVICE_A", "service-a", null, Set.of());
+		String b = store(CredentialType.API_KEY, null, "SERVICE_B", "service-b", null, Set.of());
+		String c = store(CredentialType.API_KEY, null, "SERVICE_C", "service-c", null, Set.of());
+		deploy("bpmn/three-kinds.bpmn", null);
+
+		ProcessInstance instance = this.runtimeService.startProcessInstanceByKey("three-kinds");
+
+		assertThat(RecordingActions.SEEN).containsEntry("classTask", a)
+			.containsEntry("delegateTask", b)
+			.containsEntry("expressionTask", c)
+			.containsEntry("plainTask", RecordingActions.NONE);
+		assertThat(ended(instance)).isTrue();
+		assertThat(this.historyService.createHistoricVariableInstanceQuery()
+			.processInstanceId(instance.getId())
+			.variableName("credential")
+			.count()).isZero();
+	}
+
+	@Test
+	@Order(2)
+	void startWhenTwoUsersHaveGithubCredentialsThenEachProcessGetsItsStartersCredential() {
+		String alice = store(CredentialType.OAUTH2, null, null, "github", "alice", Set.of("repo", "read:user"));
+		String bob = store(CredentialType.OAUTH2, null, null, "github", "bob", Set.of("repo"));
+		deploy("bpmn/github-user.bpmn", null);
+
+		startAs("alice", "github-user", Map.of());
+		assertThat(RecordingActions.SEEN).containsEntry("callGithub", alice)
+			.containsEntry("callGithub.header", "Bearer " + alice);
+		startAs("bob", "github-user", Map.of());
+		assertThat(RecordingActions.SEEN).containsEntry("callGithub", bob);
+	}
+
+	@Test
+	@Order(3)
+	void startWhenPrincipalCredentialLacksScopeThenItIsNotUsedAndTheTenantDefaultIs() {
+		store(CredentialType.OAUTH2, null, null, "github", "carol", Set.of("read:user"));
+		deploy("bpmn/github-user.bpmn", null);
+
+		assertThatThrownBy(() -> startAs("carol", "github-user", Map.of())).hasMessageContaining(
+				"Task 'Call GitHub' (activity callGithub, process definition github-user:")
+			.hasMessageContaining("requires a credential for provider 'github' with scopes [repo] and none is usable in no tenant (principal 'carol')")
+			.hasMessageContaining("principal 'carol': lacks scopes [repo]")
+			.hasMessageContaining("tenant default for 'github': not found");
+
+		String shared = store(CredentialType.OAUTH2, null, "GITHUB_SHARED", "github", null, Set.of("repo"));
+		startAs("carol", "github-user", Map.of());
+		assertThat(RecordingActions.SEEN).containsEntry("callGithub", shared);
+	}
+
+	@Test
+	@Order(4)
+	void startWhenExplicitKeyOfAnotherTenantThenNotResolved() {
+		String tenantA = store(CredentialType.API_KEY, "tenant-a", "ACME_API", "acme", null, Set.of());
+		deploy("bpmn/explicit-key.bpmn", "tenant-b");
+		deploy("bpmn/explicit-key.bpmn", "tenant-a");
+
+		assertThatThrownBy(() -> this.runtimeService.createProcessInstanceByKey("explicit-key")
+			.processDefinitionTenantId("tenant-b")
+			.setVariable("tenantKey", "ACME_API")
+			.execute()).hasMessageContaining("none is usable in tenant 'tenant-b' (key 'ACME_API'): key 'ACME_API': not found");
+
+		String tenantB = store(CredentialType.API_KEY, "tenant-b", "ACME_API", "acme", null, Set.of());
+		this.runtimeService.createProcessInstanceByKey("explicit-key")
+			.processDefinitionTenantId("tenant-b")
+			.setVariable("tenantKey", "ACME_API")
+			.execute();
+		assertThat(RecordingActions.SEEN).containsEntry("useKey", tenantB);
+		this.runtimeService.createProcessInstanceByKey("explicit-key")
+			.processDefinitionTenantId("tenant-a")
+			.setVariable("tenantKey", "ACME_API")
+			.execute();
+		assertThat(RecordingActions.SEEN).containsEntry("useKey", tenantA);
+	}
+
+	@Test
+	@Order(5)
+	void jobWhenRequiredCredentialMissingThenRetriesEndInIncidentWithClearMessage() {
+		deploy("bpmn/async-required.bpmn", null);
+		// a Slack credential of someone else must not help
+		store(CredentialType.OAUTH2, null, null, "slack", "erin", Set.of());
+		ProcessInstance instance = startAs("dave", "async-required", Map.of());
+
+		for (int attempt = 0; attempt < 3; attempt++) {
+			Job job = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult();
+			assertThatThrownBy(() -> this.managementService.executeJob(job.getId()))
+				.hasMessageContaining("requires a credential for provider 'slack'");
+		}
+
+		Incident incident = this.runtimeService.createIncidentQuery()
+			.processInstanceId(instance.getId())
+			.singleResult();
+		assertThat(incident).isNotNull();
+		assertThat(incident.getIncidentType()).isEqualTo(Incident.FAILED_JOB_HANDLER_TYPE);
+		assertThat(incident.getActivityId()).isEqualTo("postToSlack");
+		assertThat(incident.getIncidentMessage()).startsWith("Task 'Post to Slack' (activity postToSlack")
+			.contains("provider 'slack'")
+			.contains("none is usable in no tenant (principal 'dave')")
+			.contains("principal 'dave': not found");
+		assertThat(RecordingActions.SEEN).doesNotContainKey("postToSlack");
+	}
+
+	@Test
+	@Order(6)
+	void startWhenOptionalCredentialMissingThenTaskRunsWithout() {
+		deploy("bpmn/optional.bpmn", null);
+
+		ProcessInstance instance = startAs("frank", "optional", Map.of());
+
+		assertThat(RecordingActions.SEEN).containsEntry("maybeNotify", RecordingActions.NONE);
+		assertThat(ended(instance)).isTrue();
+	}
+
+	@Test
+	@Order(7)
+	void deployWhenOAuth2ProviderUnknownThenDeploymentFailsNamingIt() {
+		assertThatThrownBy(() -> deploy("bpmn/unknown-provider.bpmn", null))
+			.hasMessageContaining("Task 'callNowhere'")
+			.hasMessageContaining("unknown OAuth2 provider 'no-such-provider'");
+		assertThat(this.repositoryService.createProcessDefinitionQuery().processDefinitionKey("unknown-provider").count())
+			.isZero();
+	}
+
+	@Test
+	@Order(100)
+	void leakScanWhenAllOfTheAboveRanThenNoSecretInAnyTableOrTheLog() throws Exception {
+		assertThat(SECRETS).hasSizeGreaterThanOrEqualTo(10);
+		assertThat(LeakScanner.tableNames(this.dataSource)).contains("ACT_RU_VARIABLE", "ACT_HI_VARINST",
+				"ACT_RU_INCIDENT", "ACT_HI_INCIDENT", "ACT_GE_BYTEARRAY", "ACT_HI_JOB_LOG", "KEYFLOW_CREDENTIAL");
+		// the incident's job exception stack trace is among the scanned bytes
+		assertThat(this.historyService.createHistoricJobLogQuery().failureLog().count()).isGreaterThanOrEqualTo(3);
+		assertThat(log.size()).isPositive();
+
+		assertThat(LeakScanner.scanDatabase(this.dataSource, SECRETS)).isEmpty();
+		assertThat(LeakScanner.scanText("application log", log.text(), SECRETS)).isEmpty();
+	}
+
+	private String store(CredentialType type, String tenantId, String key, String provider, String principalId,
+			Set<String> scopes) {
+		String secret = "secret-" + type.wireName() + "-" + UUID.randomUUID();
+		SECRETS.add(secret);
+		Map<String, String> secrets = switch (type) {
+			case OAUTH2 -> {
+				String refresh = "refresh-" + UUID.randomUUID();
+				SECRETS.add(refresh);
+				yield Map.of("accessToken", secret, "refreshToken", refresh);
+			}
+			case API_KEY -> Map.of("apiKey", secret);
+			case STATIC -> Map.of("value", secret);
+			case BASIC -> Map.of("username", "user", "password", secret);
+		};
+		this.credentials.save(CredentialDraft.builder(type)
+			.tenantId(tenantId)
+			.key(key)
+			.provider(provider)
+			.principalId(principalId)
+			.scopes(scopes)
+			.secrets(secrets)
+			.build());
+		return secret;
+	}
+
+	private void deploy(String resource, String tenantId) {
+		this.repositoryService.createDeployment().addClasspathResource(resource).tenantId(tenantId).deploy();
+	}
+
+	private ProcessInstance startAs(String user, String processKey, Map<String, Object> variables) {
+		this.identityService.setAuthenticatedUserId(user);
+		try {
+			return this.runtimeService.startProcessInstanceByKey(processKey, variables);
+		}
+		finally {
+			this.identityService.clearAuthentication();
+		}
+	}
+
+	private boolean ended(ProcessInstance instance) {
+		return this.historyService.createHistoricProcessInstanceQuery()
+			.processInstanceId(instance.getId())
+			.completed()
+			.count() == 1;
+	}
+
+}
