@@ -1,12 +1,16 @@
 package io.keyflow.plugin;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import io.keyflow.api.CredentialStore;
+import io.keyflow.api.KeyConfigurationException;
 import io.keyflow.api.KeyflowPlugin;
 import io.keyflow.plugin.internal.KeyflowLog;
 import io.keyflow.plugin.internal.PluginInitializer;
@@ -41,14 +45,15 @@ public final class KeyflowEngine {
 	private final JdbcCredentialStore localStore;
 
 	private KeyflowEngine(Builder builder) {
-		Keyring keyring = Keyring.parse(builder.encryptionKey);
-		KeyflowLog.keyringLoaded(keyring.toString());
 		if (builder.schemaUpdate) {
 			new KeyflowSchema(builder.dataSource).createIfMissing();
 		}
+		Keyring keyring = (builder.keyringSource != null) ? builder.keyringSource.get()
+				: Keyring.parse(builder.encryptionKey);
+		KeyflowLog.keyringLoaded(keyring.toString());
 		this.localStore = new JdbcCredentialStore(builder.dataSource, new AesGcmSecretCipher(keyring), builder.clock);
 		this.localStore.verifyKeys(keyring);
-		this.store = new CompositeCredentialStore(List.of(this.localStore));
+		this.store = new CompositeCredentialStore(orderStores(this.localStore, builder.stores, builder.storeOrder));
 		this.providers = new OAuth2ProviderRegistry(ProviderCatalogue.loadBuiltIn().providers());
 		PluginInitializer plugins = new PluginInitializer(builder.plugins, this.providers, this.store);
 		CredentialResolver resolver = new CredentialResolver(this.store, builder.tokenRefresher);
@@ -56,6 +61,30 @@ public final class KeyflowEngine {
 				this.providers::contains, builder.beanTypes);
 		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener);
 		this.credentialService = new CredentialService(this.localStore, builder.clock);
+	}
+
+	/**
+	 * Orders stores by name as configured; stores not named come after the named ones, in the given order.
+	 */
+	private static List<CredentialStore> orderStores(CredentialStore local, List<CredentialStore> extra,
+			List<String> order) {
+		List<CredentialStore> all = new ArrayList<>();
+		all.add(local);
+		all.addAll(extra);
+		List<CredentialStore> ordered = new ArrayList<>();
+		for (String name : order) {
+			CredentialStore store = all.stream()
+				.filter((candidate) -> candidate.name().equals(name))
+				.findFirst()
+				.orElseThrow(() -> new KeyConfigurationException("keyflow.stores names '" + name
+						+ "', but no such store is configured; known stores: "
+						+ all.stream().map(CredentialStore::name).toList()));
+			if (!ordered.contains(store)) {
+				ordered.add(store);
+			}
+		}
+		all.stream().filter((store) -> !ordered.contains(store)).forEach(ordered::add);
+		return ordered;
 	}
 
 	/**
@@ -112,6 +141,12 @@ public final class KeyflowEngine {
 
 		private TokenRefresher tokenRefresher = TokenRefresher.NONE;
 
+		private Supplier<Keyring> keyringSource;
+
+		private List<CredentialStore> stores = List.of();
+
+		private List<String> storeOrder = List.of();
+
 		private Builder(DataSource dataSource) {
 			this.dataSource = Objects.requireNonNull(dataSource, "dataSource cannot be null");
 		}
@@ -122,6 +157,35 @@ public final class KeyflowEngine {
 		 */
 		public Builder encryptionKey(String encryptionKey) {
 			this.encryptionKey = encryptionKey;
+			return this;
+		}
+
+		/**
+		 * @param keyringSource where the local store's keys come from instead of {@link #encryptionKey}, e.g.
+		 * data keys unwrapped by HashiCorp Vault transit; called once, after the schema is ready
+		 * @return this builder
+		 */
+		public Builder keyringSource(Supplier<Keyring> keyringSource) {
+			this.keyringSource = keyringSource;
+			return this;
+		}
+
+		/**
+		 * @param stores further credential stores (e.g. HashiCorp Vault KV), asked after the local store
+		 * unless {@link #storeOrder} says otherwise
+		 * @return this builder
+		 */
+		public Builder stores(List<? extends CredentialStore> stores) {
+			this.stores = List.copyOf(stores);
+			return this;
+		}
+
+		/**
+		 * @param storeOrder store names in lookup order, e.g. {@code [vault-kv, local]}; unnamed stores follow
+		 * @return this builder
+		 */
+		public Builder storeOrder(List<String> storeOrder) {
+			this.storeOrder = List.copyOf(storeOrder);
 			return this;
 		}
 

@@ -4,11 +4,13 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import io.keyflow.api.CredentialStore;
 import io.keyflow.api.KeyflowPlugin;
 import io.keyflow.plugin.CredentialService;
 import io.keyflow.plugin.KeyflowEngine;
 import io.keyflow.plugin.KeyflowProcessEnginePlugin;
 import io.keyflow.plugin.OAuth2ProviderRegistry;
+import io.keyflow.plugin.internal.crypto.KeyringSource;
 
 import org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -40,9 +42,14 @@ public class KeyflowAutoConfiguration {
 	@ConditionalOnMissingBean
 	KeyflowEngine keyflowEngine(DataSource dataSource, KeyflowProperties properties,
 			@Qualifier("keyflowClock") Clock clock, ObjectProvider<KeyflowPlugin> plugins,
+			ObjectProvider<CredentialStore> stores, ObjectProvider<KeyringSource> keyringSource,
 			ListableBeanFactory beanFactory) {
+		KeyringSource source = keyringSource.getIfAvailable();
 		return KeyflowEngine.builder(dataSource)
 			.encryptionKey(properties.getEncryption().getKey())
+			.keyringSource((source != null) ? source::load : null)
+			.stores(stores.orderedStream().toList())
+			.storeOrder(properties.getStores())
 			.clock(clock)
 			.principalVariable(properties.getPrincipalVariable())
 			.plugins(plugins.orderedStream().toList())

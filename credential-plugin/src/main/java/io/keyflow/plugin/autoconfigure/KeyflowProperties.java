@@ -1,5 +1,8 @@
 package io.keyflow.plugin.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -16,6 +19,12 @@ public class KeyflowProperties {
 	 * Camunda sets it from the start event's camunda:initiator attribute.
 	 */
 	private String principalVariable = "initiator";
+
+	/**
+	 * Credential stores by name in lookup order, e.g. vault-kv,local. Stores not named are asked after the
+	 * named ones. Writes go to the first writable store ("local").
+	 */
+	private List<String> stores = new ArrayList<>(List.of("local"));
 
 	private final Encryption encryption = new Encryption();
 
@@ -35,6 +44,14 @@ public class KeyflowProperties {
 
 	public void setPrincipalVariable(String principalVariable) {
 		this.principalVariable = principalVariable;
+	}
+
+	public List<String> getStores() {
+		return this.stores;
+	}
+
+	public void setStores(List<String> stores) {
+		this.stores = stores;
 	}
 
 	public Encryption getEncryption() {
