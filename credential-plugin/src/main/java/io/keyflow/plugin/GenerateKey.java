@@ -6,7 +6,7 @@ import java.util.Base64;
 /**
  * Prints a fresh random AES-256 key, base64-encoded, for {@code KEYFLOW_ENCRYPTION_KEY}:
  * <pre>
- * mvn -q -pl credential-plugin -am compile exec:java
+ * mvn -q -pl credential-plugin -am compile exec:java -Dgenerate-key
  * </pre>
  * The key goes to standard output alone, so it can be captured ({@code KEY=$(...)}); the hint goes to
  * standard error. {@code openssl rand -base64 32} makes an equivalent key.

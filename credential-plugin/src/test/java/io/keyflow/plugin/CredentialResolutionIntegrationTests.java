@@ -207,6 +207,16 @@ class CredentialResolutionIntegrationTests {
 	}
 
 	@Test
+	@Order(8)
+	void startWhenTaskCopiesCredentialIntoPersistedVariableThenRefused() {
+		deploy("bpmn/copy-credential.bpmn", null);
+
+		assertThatThrownBy(() -> this.runtimeService.startProcessInstanceByKey("copy-credential"))
+			.hasMessageContaining("A Keyflow credential cannot be stored in a persisted variable ('copy')");
+		assertThat(this.runtimeService.createVariableInstanceQuery().variableName("copy").count()).isZero();
+	}
+
+	@Test
 	@Order(100)
 	void leakScanWhenAllOfTheAboveRanThenNoSecretInAnyTableOrTheLog() throws Exception {
 		assertThat(SECRETS).hasSizeGreaterThanOrEqualTo(10);

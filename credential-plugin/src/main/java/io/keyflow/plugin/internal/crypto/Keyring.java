@@ -38,7 +38,7 @@ public final class Keyring {
 
 	private static final byte[] KEY_ID_LABEL = "keyflow key id v1".getBytes(StandardCharsets.US_ASCII);
 
-	private static final String HOW_TO_MAKE_A_KEY = "make one with `mvn -q -pl credential-plugin -am compile exec:java"
+	private static final String HOW_TO_MAKE_A_KEY = "make one with `mvn -q -pl credential-plugin -am compile exec:java -Dgenerate-key"
 			+ "` or `openssl rand -base64 32`";
 
 	private static final String WHERE = "KEYFLOW_ENCRYPTION_KEY (or keyflow.encryption.key)";

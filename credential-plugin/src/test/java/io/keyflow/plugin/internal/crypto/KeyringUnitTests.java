@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class KeyringUnitTests {
 
-	private static final String HOW_TO = "make one with `mvn -q -pl credential-plugin -am compile exec:java"
+	private static final String HOW_TO = "make one with `mvn -q -pl credential-plugin -am compile exec:java -Dgenerate-key"
 			+ "` or `openssl rand -base64 32`";
 
 	// SHA-256("0"): its base64 has both '+' and '/', so the url-safe form differs
