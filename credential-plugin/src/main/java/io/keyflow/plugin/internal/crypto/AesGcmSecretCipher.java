@@ -38,6 +38,12 @@ public final class AesGcmSecretCipher implements SecretCipher {
 
 	private static final String TRANSFORMATION = "AES/GCM/NoPadding";
 
+	// Cipher.getInstance costs more than decrypting a credential; a Cipher is not thread-safe, but may be
+	// re-initialised with a new key and nonce for every operation
+	private static final ThreadLocal<Cipher> SEALING = ThreadLocal.withInitial(AesGcmSecretCipher::newCipher);
+
+	private static final ThreadLocal<Cipher> OPENING = ThreadLocal.withInitial(AesGcmSecretCipher::newCipher);
+
 	private static final String CONTEXT = "aes-256-gcm";
 
 	private static final byte[] NO_ASSOCIATED_DATA = new byte[0];
@@ -115,9 +121,18 @@ public final class AesGcmSecretCipher implements SecretCipher {
 	 * The raw primitive, kept apart so tests can check it against published vectors.
 	 * @return ciphertext followed by the 16-byte tag
 	 */
+	private static Cipher newCipher() {
+		try {
+			return Cipher.getInstance(TRANSFORMATION);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("the JDK lacks " + TRANSFORMATION, ex);
+		}
+	}
+
 	static byte[] seal(SecretKey key, byte[] nonce, byte[] associatedData, byte[] plaintext)
 			throws GeneralSecurityException {
-		Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+		Cipher cipher = SEALING.get();
 		cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
 		cipher.updateAAD(associatedData);
 		return cipher.doFinal(plaintext);
@@ -129,7 +144,7 @@ public final class AesGcmSecretCipher implements SecretCipher {
 	 */
 	static byte[] open(SecretKey key, byte[] nonce, byte[] associatedData, byte[] ciphertextAndTag)
 			throws GeneralSecurityException {
-		Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+		Cipher cipher = OPENING.get();
 		cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
 		cipher.updateAAD(associatedData);
 		return cipher.doFinal(ciphertextAndTag);

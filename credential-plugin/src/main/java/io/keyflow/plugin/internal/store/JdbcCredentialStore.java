@@ -29,6 +29,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
@@ -103,6 +104,8 @@ public class JdbcCredentialStore implements CredentialStore {
 
 	// private on purpose: the stored format must not follow the application's Jackson settings
 	private final ObjectMapper json = new ObjectMapper();
+
+	private final ObjectReader secretsReader = this.json.readerFor(STRING_MAP);
 
 	private final RowMapper<CredentialInfo> infoMapper = (rs, rowNum) -> readInfo(rs);
 
@@ -509,7 +512,7 @@ public class JdbcCredentialStore implements CredentialStore {
 
 	private Map<String, String> readJson(byte[] bytes, String id) {
 		try {
-			return this.json.readValue(bytes, STRING_MAP);
+			return this.secretsReader.readValue(bytes);
 		}
 		catch (IOException ex) {
 			// Jackson's message may quote the content: not passed on
