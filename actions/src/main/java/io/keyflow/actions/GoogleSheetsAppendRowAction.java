@@ -1,6 +1,7 @@
 package io.keyflow.actions;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +67,10 @@ public class GoogleSheetsAppendRowAction extends ServiceAction {
 		List<Object> rows = values.stream().allMatch(List.class::isInstance) ? values : List.of(values);
 		String query = "?valueInputOption=" + valueInputOption
 				+ ((insertDataOption != null) ? "&insertDataOption=" + insertDataOption : "");
-		Map<String, Object> body = Map.of("range", range, "majorDimension", "ROWS", "values", new ArrayList<>(rows));
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("range", range);
+		body.put("majorDimension", "ROWS");
+		body.put("values", new ArrayList<>(rows));
 		return new Call("POST", "/v4/spreadsheets/" + spreadsheetId + "/values/" + segment("range", range) + ":append"
 				+ query, body);
 	}

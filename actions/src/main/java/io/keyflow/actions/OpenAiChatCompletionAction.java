@@ -57,12 +57,12 @@ public class OpenAiChatCompletionAction extends ServiceAction {
 		List<Object> messages = new ArrayList<>();
 		String systemPrompt = inputs.text("systemPrompt");
 		if (systemPrompt != null) {
-			messages.add(Map.of("role", "system", "content", systemPrompt));
+			messages.add(message("system", systemPrompt));
 		}
 		messages.addAll(inputs.list("messages"));
 		String prompt = inputs.text("prompt");
 		if (prompt != null) {
-			messages.add(Map.of("role", "user", "content", prompt));
+			messages.add(message("user", prompt));
 		}
 		if (messages.stream().noneMatch(m -> !"system".equals(Json.textAt(m, "role")))) {
 			throw new ActionInputException("prompt", "input 'prompt' or 'messages' is required");
@@ -78,6 +78,14 @@ public class OpenAiChatCompletionAction extends ServiceAction {
 			}
 		}
 		return new Call("POST", "/v1/chat/completions", body);
+	}
+
+	private static Map<String, Object> message(String role, String content) {
+		// role first, as in OpenAI's documentation
+		Map<String, Object> message = new LinkedHashMap<>();
+		message.put("role", role);
+		message.put("content", content);
+		return message;
 	}
 
 	@Override
