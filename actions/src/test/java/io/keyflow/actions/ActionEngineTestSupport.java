@@ -1,0 +1,220 @@
+package io.keyflow.actions;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import javax.sql.DataSource;
+
+import io.keyflow.api.CredentialType;
+import io.keyflow.plugin.CredentialDraft;
+import io.keyflow.plugin.CredentialService;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.builder.ServiceTaskBuilder;
+import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What the engine tests share: one real Camunda engine (H2, history full) with Keyflow and the actions' beans,
+ * one local HTTP server every provider's base URL points at, credentials stored through
+ * {@link CredentialService}, and a database scan for the secrets the tests stored.
+ */
+@SpringBootTest(classes = ActionsTestApplication.class)
+abstract class ActionEngineTestSupport {
+
+	static final LocalHttpServer SERVER = new LocalHttpServer();
+
+	/** Every secret any test stored: none may show up in a table. */
+	static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
+	static final String TASK = "call";
+
+	@Autowired
+	RuntimeService runtimeService;
+
+	@Autowired
+	RepositoryService repositoryService;
+
+	@Autowired
+	ManagementService managementService;
+
+	@Autowired
+	IdentityService identityService;
+
+	@Autowired
+	HistoryService historyService;
+
+	@Autowired
+	CredentialService credentials;
+
+	@Autowired
+	DataSource dataSource;
+
+	@DynamicPropertySource
+	static void pointProvidersAtTheLocalServer(DynamicPropertyRegistry registry) {
+		for (String service : List.of("github", "slack", "google-sheets", "openai")) {
+			registry.add("keyflow.actions." + service + ".base-url", SERVER::url);
+		}
+		registry.add("keyflow.actions.request-timeout", () -> "PT5S");
+	}
+
+	@BeforeEach
+	void resetServer() {
+		SERVER.reset();
+	}
+
+	/**
+	 * Stores a credential with a fresh random secret.
+	 * @return the secret (the access token, API key or password)
+	 */
+	String store(CredentialType type, String key, String provider, String principalId, Set<String> scopes,
+			Map<String, String> metadata) {
+		String secret = "s3cr3t-" + type.wireName() + "-" + UUID.randomUUID();
+		SECRETS.add(secret);
+		Map<String, String> secrets = switch (type) {
+			case OAUTH2 -> Map.of("accessToken", secret);
+			case API_KEY -> Map.of("apiKey", secret);
+			case STATIC -> Map.of("value", secret);
+			case BASIC -> {
+				SECRETS.add(Base64.getEncoder().encodeToString(("robot:" + secret).getBytes(StandardCharsets.UTF_8)));
+				yield Map.of("username", "robot", "password", secret);
+			}
+		};
+		this.credentials.save(CredentialDraft.builder(type)
+			.key(key)
+			.provider(provider)
+			.principalId(principalId)
+			.scopes(scopes)
+			.metadata(metadata)
+			.secrets(secrets)
+			.build());
+		return secret;
+	}
+
+	/**
+	 * A process: start (initiator variable {@code initiator}) → service task {@value #TASK} → end.
+	 * @param processKey the process key
+	 * @param task configures the service task (implementation, inputs, outputs)
+	 * @param properties the task's camunda:properties, e.g. {@code credential.key}
+	 */
+	BpmnModelInstance process(String processKey, UnaryOperator<ServiceTaskBuilder> task, Map<String, String> properties) {
+		BpmnModelInstance model = task.apply(Bpmn.createExecutableProcess(processKey)
+			.camundaHistoryTimeToLive(1)
+			.startEvent("start")
+			.camundaInitiator("initiator")
+			.serviceTask(TASK)
+			.name("Call the service")).endEvent("end").done();
+		if (!properties.isEmpty()) {
+			ServiceTask serviceTask = model.getModelElementById(TASK);
+			ExtensionElements extensions = serviceTask.getExtensionElements();
+			if (extensions == null) {
+				extensions = model.newInstance(ExtensionElements.class);
+				serviceTask.setExtensionElements(extensions);
+			}
+			CamundaProperties camundaProperties = model.newInstance(CamundaProperties.class);
+			properties.forEach((name, value) -> {
+				CamundaProperty property = model.newInstance(CamundaProperty.class);
+				property.setCamundaName(name);
+				property.setCamundaValue(value);
+				camundaProperties.getCamundaProperties().add(property);
+			});
+			extensions.addChildElement(camundaProperties);
+		}
+		return model;
+	}
+
+	void deploy(BpmnModelInstance model) {
+		this.repositoryService.createDeployment().addModelInstance("process.bpmn", model).deploy();
+	}
+
+	ProcessInstance startAs(String user, String processKey) {
+		this.identityService.setAuthenticatedUserId(user);
+		try {
+			return this.runtimeService.startProcessInstanceByKey(processKey);
+		}
+		finally {
+			this.identityService.clearAuthentication();
+		}
+	}
+
+	/** @return the process instance's variables, read from history (what was stored) */
+	Map<String, Object> storedVariables(ProcessInstance instance) {
+		Map<String, Object> variables = new HashMap<>();
+		for (HistoricVariableInstance variable : this.historyService.createHistoricVariableInstanceQuery()
+			.processInstanceId(instance.getId())
+			.list()) {
+			variables.put(variable.getName(), variable.getValue());
+		}
+		return variables;
+	}
+
+	/**
+	 * @return one line per table column holding one of the secrets (as is or base64-encoded)
+	 */
+	static List<String> scanDatabase(DataSource dataSource, Collection<String> secrets) throws Exception {
+		List<String> findings = new ArrayList<>();
+		try (Connection connection = dataSource.getConnection()) {
+			List<String> tables = new ArrayList<>();
+			try (ResultSet rs = connection.getMetaData().getTables(null, "PUBLIC", "%", new String[] { "TABLE" })) {
+				while (rs.next()) {
+					tables.add(rs.getString("TABLE_NAME"));
+				}
+			}
+			for (String table : tables) {
+				try (Statement statement = connection.createStatement();
+						ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
+					ResultSetMetaData meta = rs.getMetaData();
+					while (rs.next()) {
+						for (int column = 1; column <= meta.getColumnCount(); column++) {
+							Object value = rs.getObject(column);
+							String text = (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
+									: (value instanceof java.sql.Blob blob)
+											? new String(blob.getBytes(1, (int) blob.length()), StandardCharsets.UTF_8)
+											: (value instanceof java.sql.Clob clob) ? clob.getSubString(1, (int) clob.length())
+													: (value != null) ? value.toString() : null;
+							if (text == null) {
+								continue;
+							}
+							for (String secret : secrets) {
+								String encoded = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
+								if (text.contains(secret) || text.contains(encoded)) {
+									findings.add(table + "." + meta.getColumnName(column) + " contains a secret");
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		return findings;
+	}
+
+}
