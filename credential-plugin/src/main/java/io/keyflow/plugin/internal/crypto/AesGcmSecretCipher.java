@@ -38,10 +38,9 @@ public final class AesGcmSecretCipher implements SecretCipher {
 
 	private static final String TRANSFORMATION = "AES/GCM/NoPadding";
 
-	// Cipher.getInstance costs more than decrypting a credential; a Cipher is not thread-safe, but may be
-	// re-initialised with a new key and nonce for every operation
-	private static final ThreadLocal<Cipher> SEALING = ThreadLocal.withInitial(AesGcmSecretCipher::newCipher);
-
+	// Cipher.getInstance costs more than decrypting a credential, and every task decrypts one. A Cipher is not
+	// thread-safe but may be re-initialised for each decryption. Encryption (rare) gets a fresh Cipher, which
+	// keeps the JDK's refusal to reuse a key and nonce pair meaningful.
 	private static final ThreadLocal<Cipher> OPENING = ThreadLocal.withInitial(AesGcmSecretCipher::newCipher);
 
 	private static final String CONTEXT = "aes-256-gcm";
@@ -132,7 +131,7 @@ public final class AesGcmSecretCipher implements SecretCipher {
 
 	static byte[] seal(SecretKey key, byte[] nonce, byte[] associatedData, byte[] plaintext)
 			throws GeneralSecurityException {
-		Cipher cipher = SEALING.get();
+		Cipher cipher = newCipher();
 		cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
 		cipher.updateAAD(associatedData);
 		return cipher.doFinal(plaintext);

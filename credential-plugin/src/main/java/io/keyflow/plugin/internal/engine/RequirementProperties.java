@@ -42,14 +42,16 @@ record RequirementProperties(String provider, Boolean required, String key, Set<
 
 	/**
 	 * @param properties all extension properties of the task
-	 * @return the declared entries, or {@code null} when the task has no {@code credential.*} property
+	 * @return the declared entries, or {@code null} when the task has no {@code credential.*} property with a
+	 * value (a Modeler template may leave them all blank)
 	 * @throws InvalidCredentialException for an unknown {@code credential.*} name or a malformed value
 	 */
 	static RequirementProperties read(Map<String, String> properties) {
 		boolean any = false;
-		for (String name : properties.keySet()) {
+		for (Map.Entry<String, String> property : properties.entrySet()) {
+			String name = property.getKey();
 			if (name.startsWith(PREFIX)) {
-				any = true;
+				any |= (property.getValue() != null && !property.getValue().isBlank());
 				if (!KNOWN.contains(name)) {
 					throw new InvalidCredentialException(name, "unknown property '" + name + "'; expected one of "
 							+ String.join(", ", KNOWN.stream().sorted().toList()));
