@@ -288,7 +288,8 @@ public class CredentialService {
 
 	private static List<String> allowedParts(CredentialType type) {
 		return switch (type) {
-			case OAUTH2 -> List.of(Credential.ACCESS_TOKEN, Credential.REFRESH_TOKEN);
+			case OAUTH2 -> List.of(Credential.ACCESS_TOKEN, Credential.REFRESH_TOKEN, Credential.CLIENT_ID,
+					Credential.CLIENT_SECRET);
 			default -> requiredParts(type);
 		};
 	}

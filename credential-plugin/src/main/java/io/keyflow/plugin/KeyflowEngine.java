@@ -1,8 +1,12 @@
 package io.keyflow.plugin;
 
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -17,7 +21,11 @@ import io.keyflow.plugin.internal.PluginInitializer;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
 import io.keyflow.plugin.internal.crypto.Keyring;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
+import io.keyflow.plugin.internal.oauth2.OAuth2Clients;
+import io.keyflow.plugin.internal.oauth2.OAuth2Tables;
+import io.keyflow.plugin.internal.oauth2.OAuth2TokenRefresher;
 import io.keyflow.plugin.internal.oauth2.ProviderCatalogue;
+import io.keyflow.plugin.internal.oauth2.TokenClient;
 import io.keyflow.plugin.internal.resolve.CredentialResolver;
 import io.keyflow.plugin.internal.resolve.TokenRefresher;
 import io.keyflow.plugin.internal.store.CompositeCredentialStore;
@@ -44,6 +52,8 @@ public final class KeyflowEngine {
 
 	private final JdbcCredentialStore localStore;
 
+	private final OAuth2ConnectionService oauth2Connections;
+
 	private KeyflowEngine(Builder builder) {
 		if (builder.schemaUpdate) {
 			new KeyflowSchema(builder.dataSource).createIfMissing();
@@ -51,16 +61,25 @@ public final class KeyflowEngine {
 		Keyring keyring = (builder.keyringSource != null) ? builder.keyringSource.get()
 				: Keyring.parse(builder.encryptionKey);
 		KeyflowLog.keyringLoaded(keyring.toString());
-		this.localStore = new JdbcCredentialStore(builder.dataSource, new AesGcmSecretCipher(keyring), builder.clock);
+		AesGcmSecretCipher cipher = new AesGcmSecretCipher(keyring);
+		this.localStore = new JdbcCredentialStore(builder.dataSource, cipher, builder.clock);
 		this.localStore.verifyKeys(keyring);
 		this.store = new CompositeCredentialStore(orderStores(this.localStore, builder.stores, builder.storeOrder));
 		this.providers = new OAuth2ProviderRegistry(ProviderCatalogue.loadBuiltIn().providers());
 		PluginInitializer plugins = new PluginInitializer(builder.plugins, this.providers, this.store);
-		CredentialResolver resolver = new CredentialResolver(this.store, builder.tokenRefresher);
+		this.credentialService = new CredentialService(this.localStore, builder.clock);
+		OAuth2Tables oauth2Tables = new OAuth2Tables(builder.dataSource, cipher, builder.clock);
+		OAuth2Clients oauth2Clients = new OAuth2Clients(builder.oauth2Clients, oauth2Tables);
+		TokenClient tokenClient = new TokenClient();
+		OAuth2TokenRefresher refresher = new OAuth2TokenRefresher(builder.dataSource, this.localStore, this.providers,
+				oauth2Clients, tokenClient, builder.refreshMargin, builder.clock, builder.redirectUri);
+		this.oauth2Connections = new OAuth2ConnectionService(this.providers, this.credentialService, oauth2Tables,
+				oauth2Clients, tokenClient, refresher, builder.redirectUri, builder.flowTtl, builder.clock);
+		CredentialResolver resolver = new CredentialResolver(this.store,
+				(builder.tokenRefresher != null) ? builder.tokenRefresher : refresher);
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
 				this.providers::contains, builder.beanTypes);
 		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener);
-		this.credentialService = new CredentialService(this.localStore, builder.clock);
 	}
 
 	/**
@@ -105,6 +124,11 @@ public final class KeyflowEngine {
 		return this.credentialService;
 	}
 
+	/** @return the Java service to connect OAuth2 accounts, store tokens and refresh them */
+	public OAuth2ConnectionService oauth2Connections() {
+		return this.oauth2Connections;
+	}
+
 	/** @return the OAuth2 providers */
 	public OAuth2ProviderRegistry providers() {
 		return this.providers;
@@ -139,7 +163,15 @@ public final class KeyflowEngine {
 
 		private boolean schemaUpdate = true;
 
-		private TokenRefresher tokenRefresher = TokenRefresher.NONE;
+		private TokenRefresher tokenRefresher;
+
+		private URI redirectUri;
+
+		private Duration refreshMargin = Duration.ofMinutes(5);
+
+		private Duration flowTtl = Duration.ofMinutes(10);
+
+		private Map<String, OAuth2Clients.Client> oauth2Clients = Map.of();
 
 		private Supplier<Keyring> keyringSource;
 
@@ -219,6 +251,57 @@ public final class KeyflowEngine {
 			return this;
 		}
 
+		/**
+		 * @param redirectUri the OAuth2 redirect URI registered with the providers ({@code keyflow.oauth2.redirect-uri})
+		 * @return this builder
+		 */
+		public Builder redirectUri(URI redirectUri) {
+			this.redirectUri = redirectUri;
+			return this;
+		}
+
+		/**
+		 * @param refreshMargin refresh tokens expiring within this margin (default 5 minutes)
+		 * @return this builder
+		 */
+		public Builder refreshMargin(Duration refreshMargin) {
+			Objects.requireNonNull(refreshMargin, "refreshMargin cannot be null");
+			if (refreshMargin.isNegative()) {
+				throw new IllegalArgumentException("refreshMargin cannot be negative");
+			}
+			this.refreshMargin = refreshMargin;
+			return this;
+		}
+
+		/**
+		 * @param flowTtl how long an authorization-code flow may take (default 10 minutes)
+		 * @return this builder
+		 */
+		public Builder flowTtl(Duration flowTtl) {
+			Objects.requireNonNull(flowTtl, "flowTtl cannot be null");
+			if (flowTtl.isNegative() || flowTtl.isZero()) {
+				throw new IllegalArgumentException("flowTtl must be positive");
+			}
+			this.flowTtl = flowTtl;
+			return this;
+		}
+
+		/**
+		 * @param clients configured OAuth2 clients by provider id: client id and client secret
+		 * @return this builder
+		 */
+		public Builder oauth2Clients(Map<String, Map.Entry<String, String>> clients) {
+			Map<String, OAuth2Clients.Client> copy = new LinkedHashMap<>();
+			clients.forEach((provider, client) -> copy.put(provider,
+					new OAuth2Clients.Client(null, client.getKey(), client.getValue())));
+			this.oauth2Clients = copy;
+			return this;
+		}
+
+		/**
+		 * @param tokenRefresher replaces the OAuth2 refresher (e.g. {@link TokenRefresher#NONE} for benchmarks)
+		 * @return this builder
+		 */
 		public Builder tokenRefresher(TokenRefresher tokenRefresher) {
 			this.tokenRefresher = Objects.requireNonNull(tokenRefresher, "tokenRefresher cannot be null");
 			return this;

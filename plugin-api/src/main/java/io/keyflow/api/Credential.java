@@ -28,6 +28,26 @@ public final class Credential {
 	/** Optional secret part of an {@link CredentialType#OAUTH2} credential. */
 	public static final String REFRESH_TOKEN = "refreshToken";
 
+	/**
+	 * Secret part of an {@link CredentialType#OAUTH2} credential of the client-credentials grant
+	 * (machine-to-machine): the client id. See {@link #GRANT_TYPE_METADATA}.
+	 */
+	public static final String CLIENT_ID = "clientId";
+
+	/** Secret part of an {@link CredentialType#OAUTH2} credential of the client-credentials grant. */
+	public static final String CLIENT_SECRET = "clientSecret";
+
+	/**
+	 * Metadata entry naming how an {@link CredentialType#OAUTH2} credential gets new access tokens:
+	 * {@value #GRANT_CLIENT_CREDENTIALS} for machine-to-machine credentials that carry {@link #CLIENT_ID} and
+	 * {@link #CLIENT_SECRET} and fetch a new token when the cached one expires; absent for connected accounts,
+	 * which refresh with their {@link #REFRESH_TOKEN}.
+	 */
+	public static final String GRANT_TYPE_METADATA = "grantType";
+
+	/** The {@link #GRANT_TYPE_METADATA} value of client-credentials credentials. */
+	public static final String GRANT_CLIENT_CREDENTIALS = "client_credentials";
+
 	/** Secret part of an {@link CredentialType#API_KEY} credential. */
 	public static final String API_KEY = "apiKey";
 

@@ -1,14 +1,19 @@
 package io.keyflow.plugin.autoconfigure;
 
 import java.time.Clock;
+import java.util.AbstractMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import io.keyflow.api.CredentialStore;
+import io.keyflow.api.KeyConfigurationException;
 import io.keyflow.api.KeyflowPlugin;
 import io.keyflow.plugin.CredentialService;
 import io.keyflow.plugin.KeyflowEngine;
 import io.keyflow.plugin.KeyflowProcessEnginePlugin;
+import io.keyflow.plugin.OAuth2ConnectionService;
 import io.keyflow.plugin.OAuth2ProviderRegistry;
 import io.keyflow.plugin.internal.crypto.KeyringSource;
 
@@ -55,7 +60,22 @@ public class KeyflowAutoConfiguration {
 			.plugins(plugins.orderedStream().toList())
 			.beanTypes((name) -> beanFactory.containsBean(name) ? beanFactory.getType(name) : null)
 			.schemaUpdate(properties.getDatabase().isSchemaUpdate())
+			.redirectUri(properties.getOauth2().getRedirectUri())
+			.refreshMargin(properties.getOauth2().getRefreshMargin())
+			.flowTtl(properties.getOauth2().getFlowTtl())
+			.oauth2Clients(oauth2Clients(properties))
 			.build();
+	}
+
+	private static Map<String, Map.Entry<String, String>> oauth2Clients(KeyflowProperties properties) {
+		Map<String, Map.Entry<String, String>> clients = new LinkedHashMap<>();
+		properties.getOauth2().getClients().forEach((provider, client) -> {
+			if (client.getClientId() == null || client.getClientId().isBlank()) {
+				throw new KeyConfigurationException("keyflow.oauth2.clients." + provider + ".client-id is not set");
+			}
+			clients.put(provider, new AbstractMap.SimpleImmutableEntry<>(client.getClientId(), client.getClientSecret()));
+		});
+		return clients;
 	}
 
 	@Bean
@@ -66,6 +86,11 @@ public class KeyflowAutoConfiguration {
 	@Bean
 	CredentialService keyflowCredentialService(KeyflowEngine keyflow) {
 		return keyflow.credentialService();
+	}
+
+	@Bean
+	OAuth2ConnectionService keyflowOAuth2Connections(KeyflowEngine keyflow) {
+		return keyflow.oauth2Connections();
 	}
 
 	@Bean

@@ -1,7 +1,11 @@
 package io.keyflow.plugin.autoconfigure;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -29,6 +33,8 @@ public class KeyflowProperties {
 	private final Encryption encryption = new Encryption();
 
 	private final Database database = new Database();
+
+	private final OAuth2 oauth2 = new OAuth2();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -60,6 +66,99 @@ public class KeyflowProperties {
 
 	public Database getDatabase() {
 		return this.database;
+	}
+
+	public OAuth2 getOauth2() {
+		return this.oauth2;
+	}
+
+	/**
+	 * OAuth2 connections.
+	 */
+	public static class OAuth2 {
+
+		/**
+		 * The redirect URI every provider sends the browser back to after consent, e.g.
+		 * https://camunda.example.com/keyflow/oauth2/callback. Register it with each provider's client. Fixed here,
+		 * never taken from a request. Required to start authorization-code connections.
+		 */
+		private URI redirectUri;
+
+		/** Refresh an access token when it expires within this margin, before a task gets it. */
+		private Duration refreshMargin = Duration.ofMinutes(5);
+
+		/** How long a started authorization-code flow may take until its callback; its state is refused after. */
+		private Duration flowTtl = Duration.ofMinutes(10);
+
+		/**
+		 * Client registrations by provider id (keyflow.oauth2.clients.github.client-id=...), used when a connection
+		 * does not bring its own client.
+		 */
+		private final Map<String, Client> clients = new LinkedHashMap<>();
+
+		public URI getRedirectUri() {
+			return this.redirectUri;
+		}
+
+		public void setRedirectUri(URI redirectUri) {
+			this.redirectUri = redirectUri;
+		}
+
+		public Duration getRefreshMargin() {
+			return this.refreshMargin;
+		}
+
+		public void setRefreshMargin(Duration refreshMargin) {
+			this.refreshMargin = refreshMargin;
+		}
+
+		public Duration getFlowTtl() {
+			return this.flowTtl;
+		}
+
+		public void setFlowTtl(Duration flowTtl) {
+			this.flowTtl = flowTtl;
+		}
+
+		public Map<String, Client> getClients() {
+			return this.clients;
+		}
+
+	}
+
+	/**
+	 * An OAuth2 client registration of one provider.
+	 */
+	public static class Client {
+
+		/** The client id the provider issued. */
+		private String clientId;
+
+		/** The client secret the provider issued; usually set from an environment variable. Never logged. */
+		private String clientSecret;
+
+		public String getClientId() {
+			return this.clientId;
+		}
+
+		public void setClientId(String clientId) {
+			this.clientId = clientId;
+		}
+
+		public String getClientSecret() {
+			return this.clientSecret;
+		}
+
+		public void setClientSecret(String clientSecret) {
+			this.clientSecret = clientSecret;
+		}
+
+		@Override
+		public String toString() {
+			return "Client[clientId=" + this.clientId + ", clientSecret="
+					+ ((this.clientSecret != null) ? "(set)" : "(unset)") + "]";
+		}
+
 	}
 
 	/**

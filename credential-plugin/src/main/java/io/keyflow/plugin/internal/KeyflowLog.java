@@ -11,6 +11,8 @@ public final class KeyflowLog {
 
 	private static final Logger ENGINE = LoggerFactory.getLogger("io.keyflow.engine");
 
+	private static final Logger OAUTH2 = LoggerFactory.getLogger("io.keyflow.oauth2");
+
 	private static final Logger STORE = LoggerFactory.getLogger("io.keyflow.store");
 
 	private KeyflowLog() {
@@ -40,6 +42,26 @@ public final class KeyflowLog {
 	public static void externalTaskIgnored(String activityId) {
 		ENGINE.warn("KEYFLOW-E006 Task {} is an external task; Keyflow cannot hand a credential to an external "
 				+ "worker, its credential.* properties are ignored", activityId);
+	}
+
+	public static void tokenRefreshed(String credentialId, String key, String provider, java.time.Instant expiresAt) {
+		OAUTH2.info("KEYFLOW-O001 Refreshed OAuth2 credential {} (key {}, provider {}); new token expires at {}",
+				credentialId, key, provider, expiresAt);
+	}
+
+	public static void reauthorizationRequired(String credentialId, String key, String provider, String tenantId) {
+		OAUTH2.warn("KEYFLOW-O002 OAuth2 credential {} (key {}, provider {}, tenant {}) was refused by the provider "
+				+ "(invalid_grant) and is marked NEEDS_REAUTHORIZATION; connect the account again", credentialId, key,
+				provider, tenantId);
+	}
+
+	public static void connected(String credentialId, String key, String provider, String tenantId) {
+		OAUTH2.info("KEYFLOW-O003 Connected OAuth2 credential {} (key {}, provider {}, tenant {})", credentialId, key,
+				provider, tenantId);
+	}
+
+	public static void stateRejected(String reason) {
+		OAUTH2.warn("KEYFLOW-O004 OAuth2 callback rejected: {}", reason);
 	}
 
 	public static void schemaReady(String product) {

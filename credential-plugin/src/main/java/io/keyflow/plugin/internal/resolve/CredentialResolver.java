@@ -96,7 +96,9 @@ public final class CredentialResolver {
 			return null;
 		}
 		if (credential.info().status() == CredentialStatus.NEEDS_REAUTHORIZATION) {
-			reasons.add(label + ": needs re-authorisation; connect the account again");
+			reasons.add(label + ": credential " + ((credential.key() != null) ? credential.key() + " " : "")
+					+ "(id " + credential.id() + ") needs re-authorisation (the provider refused its refresh token); "
+					+ "connect the account again");
 			return null;
 		}
 		return credential;

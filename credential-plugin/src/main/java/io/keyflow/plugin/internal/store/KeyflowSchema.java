@@ -22,6 +22,9 @@ public final class KeyflowSchema {
 
 	static final String SCRIPT_LOCATION = "io/keyflow/db/create/keyflow.%s.create.sql";
 
+	/** OAuth2 connections: client registrations and flows in progress. */
+	static final String OAUTH2_SCRIPT_LOCATION = "io/keyflow/db/create/keyflow-oauth2.%s.create.sql";
+
 	private final DataSource dataSource;
 
 	/**
@@ -32,13 +35,15 @@ public final class KeyflowSchema {
 	}
 
 	/**
-	 * Runs the create script of the database's vendor; a no-op when the tables exist.
+	 * Runs the create scripts of the database's vendor; a no-op when the tables exist.
 	 * @throws CredentialException if the database is neither H2 nor PostgreSQL
 	 * @throws ScriptException if the script fails
 	 */
 	public void createIfMissing() {
+		String vendor = vendor();
 		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
-				new ClassPathResource(String.format(SCRIPT_LOCATION, vendor())));
+				new ClassPathResource(String.format(SCRIPT_LOCATION, vendor)),
+				new ClassPathResource(String.format(OAUTH2_SCRIPT_LOCATION, vendor)));
 		try {
 			populator.execute(this.dataSource);
 		}

@@ -1,0 +1,227 @@
+package io.keyflow.plugin.internal.oauth2;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.keyflow.api.DecryptionException;
+import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
+
+/**
+ * Tables {@code KEYFLOW_OAUTH2_CLIENT} (client registrations given in start calls, secret encrypted) and
+ * {@code KEYFLOW_OAUTH2_FLOW} (flows in progress, verifier encrypted, keyed by the state's hash).
+ */
+public final class OAuth2Tables {
+
+	private static final String NO_TENANT = "";
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final AesGcmSecretCipher cipher;
+
+	private final Clock clock;
+
+	private final TransactionTemplate newTransaction;
+
+	public OAuth2Tables(DataSource dataSource, AesGcmSecretCipher cipher, Clock clock) {
+		this.jdbc = new NamedParameterJdbcTemplate(Objects.requireNonNull(dataSource, "dataSource cannot be null"));
+		this.cipher = Objects.requireNonNull(cipher, "cipher cannot be null");
+		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		this.newTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	/**
+	 * Stores a client registration, or replaces the secret of the one with the same tenant, provider and client id.
+	 * @return the row's id
+	 */
+	public String saveClient(String tenantId, String provider, String clientId, String clientSecret) {
+		return this.newTransaction.execute((status) -> {
+			MapSqlParameterSource params = new MapSqlParameterSource("tenant", tenant(tenantId))
+				.addValue("provider", provider)
+				.addValue("clientId", clientId)
+				.addValue("now", timestamp(now()), Types.TIMESTAMP);
+			List<String> existing = this.jdbc.queryForList("select ID_ from KEYFLOW_OAUTH2_CLIENT where TENANT_ID_ = "
+					+ ":tenant and PROVIDER_ = :provider and CLIENT_ID_ = :clientId for update", params, String.class);
+			String id = existing.isEmpty() ? UUID.randomUUID().toString() : existing.get(0);
+			byte[] ciphertext = encrypt(clientSecret, clientAssociatedData(id, tenantId));
+			params.addValue("id", id)
+				.addValue("keyId", AesGcmSecretCipher.keyIdOf(ciphertext))
+				.addValue("secret", Base64.getEncoder().encodeToString(ciphertext));
+			if (existing.isEmpty()) {
+				this.jdbc.update("insert into KEYFLOW_OAUTH2_CLIENT (ID_, TENANT_ID_, PROVIDER_, CLIENT_ID_, KEY_ID_, "
+						+ "SECRET_, CREATED_AT_, UPDATED_AT_) values (:id, :tenant, :provider, :clientId, :keyId, :secret, "
+						+ ":now, :now)", params);
+			}
+			else {
+				this.jdbc.update("update KEYFLOW_OAUTH2_CLIENT set KEY_ID_ = :keyId, SECRET_ = :secret, UPDATED_AT_ = :now "
+						+ "where ID_ = :id", params);
+			}
+			return id;
+		});
+	}
+
+	/**
+	 * @return the client registration with its secret decrypted, if it exists in the tenant
+	 */
+	public Optional<StoredClient> findClient(String tenantId, String id) {
+		return this.jdbc
+			.query("select ID_, PROVIDER_, CLIENT_ID_, SECRET_ from KEYFLOW_OAUTH2_CLIENT where ID_ = :id and TENANT_ID_ = :tenant",
+					new MapSqlParameterSource("id", id).addValue("tenant", tenant(tenantId)),
+					(rs, rowNum) -> new StoredClient(rs.getString("ID_"), rs.getString("PROVIDER_"),
+							rs.getString("CLIENT_ID_"), decrypt(rs.getString("SECRET_"),
+									clientAssociatedData(rs.getString("ID_"), tenantId), "OAuth2 client " + id)))
+			.stream()
+			.findFirst();
+	}
+
+	public void saveFlow(Flow flow) {
+		byte[] ciphertext = encrypt(flow.verifier(), flowAssociatedData(flow.stateHash()));
+		this.jdbc.update("insert into KEYFLOW_OAUTH2_FLOW (STATE_HASH_, TENANT_ID_, PROVIDER_, CLIENT_REF_, CLIENT_ID_, "
+				+ "SCOPES_, KEY_, PRINCIPAL_ID_, NAME_, KEY_ID_, VERIFIER_, EXPIRES_AT_, CREATED_AT_) values (:hash, "
+				+ ":tenant, :provider, :clientRef, :clientId, :scopes, :key, :principal, :name, :keyId, :verifier, "
+				+ ":expiresAt, :now)", new MapSqlParameterSource("hash", flow.stateHash())
+					.addValue("tenant", tenant(flow.tenantId()))
+					.addValue("provider", flow.provider())
+					.addValue("clientRef", flow.clientRef(), Types.VARCHAR)
+					.addValue("clientId", flow.clientId())
+					.addValue("scopes", flow.scopes().isEmpty() ? null : String.join(" ", flow.scopes()), Types.VARCHAR)
+					.addValue("key", flow.key(), Types.VARCHAR)
+					.addValue("principal", flow.principalId(), Types.VARCHAR)
+					.addValue("name", flow.name(), Types.VARCHAR)
+					.addValue("keyId", AesGcmSecretCipher.keyIdOf(ciphertext))
+					.addValue("verifier", Base64.getEncoder().encodeToString(ciphertext))
+					.addValue("expiresAt", timestamp(flow.expiresAt()), Types.TIMESTAMP)
+					.addValue("now", timestamp(now()), Types.TIMESTAMP));
+	}
+
+	/**
+	 * Reads and deletes a flow in one committed transaction: of two callbacks with the same state, one gets it.
+	 * @return the flow, expired or not, if it existed and this call deleted it
+	 */
+	public Optional<Flow> takeFlow(String stateHash) {
+		return this.newTransaction.execute((status) -> {
+			MapSqlParameterSource params = new MapSqlParameterSource("hash", stateHash);
+			List<Flow> flows = this.jdbc.query("select * from KEYFLOW_OAUTH2_FLOW where STATE_HASH_ = :hash for update",
+					params, (rs, rowNum) -> readFlow(rs));
+			if (flows.isEmpty() || this.jdbc.update("delete from KEYFLOW_OAUTH2_FLOW where STATE_HASH_ = :hash", params) != 1) {
+				return Optional.<Flow>empty();
+			}
+			return Optional.of(flows.get(0));
+		});
+	}
+
+	/**
+	 * @return how many expired flows were deleted
+	 */
+	public int purgeExpiredFlows() {
+		return this.jdbc.update("delete from KEYFLOW_OAUTH2_FLOW where EXPIRES_AT_ < :now",
+				new MapSqlParameterSource("now", timestamp(now())));
+	}
+
+	private Flow readFlow(ResultSet rs) throws SQLException {
+		String hash = rs.getString("STATE_HASH_");
+		String scopes = rs.getString("SCOPES_");
+		String tenant = rs.getString("TENANT_ID_");
+		return new Flow(hash, tenant.isEmpty() ? null : tenant, rs.getString("PROVIDER_"), rs.getString("CLIENT_REF_"),
+				rs.getString("CLIENT_ID_"),
+				(scopes != null) ? new LinkedHashSet<>(Arrays.asList(scopes.split(" "))) : Set.of(), rs.getString("KEY_"),
+				rs.getString("PRINCIPAL_ID_"), rs.getString("NAME_"),
+				decrypt(rs.getString("VERIFIER_"), flowAssociatedData(hash), "OAuth2 flow"),
+				rs.getObject("EXPIRES_AT_", LocalDateTime.class).toInstant(ZoneOffset.UTC));
+	}
+
+	private byte[] encrypt(String value, byte[] associatedData) {
+		byte[] plaintext = value.getBytes(StandardCharsets.UTF_8);
+		try {
+			return this.cipher.encrypt(plaintext, associatedData);
+		}
+		finally {
+			Arrays.fill(plaintext, (byte) 0);
+		}
+	}
+
+	private String decrypt(String base64, byte[] associatedData, String context) {
+		try {
+			return new String(this.cipher.decrypt(Base64.getDecoder().decode(base64), associatedData),
+					StandardCharsets.UTF_8);
+		}
+		catch (DecryptionException | IllegalArgumentException ex) {
+			throw new DecryptionException(context);
+		}
+	}
+
+	static byte[] clientAssociatedData(String id, String tenantId) {
+		return ("keyflow/oauth2-client/v1|" + id + "|" + tenant(tenantId)).getBytes(StandardCharsets.UTF_8);
+	}
+
+	static byte[] flowAssociatedData(String stateHash) {
+		return ("keyflow/oauth2-flow/v1|" + stateHash).getBytes(StandardCharsets.UTF_8);
+	}
+
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static String tenant(String tenantId) {
+		return (tenantId != null) ? tenantId : NO_TENANT;
+	}
+
+	private static LocalDateTime timestamp(Instant instant) {
+		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	/**
+	 * A client registration from {@code KEYFLOW_OAUTH2_CLIENT}.
+	 */
+	public record StoredClient(String id, String provider, String clientId, String clientSecret) {
+
+		@Override
+		public String toString() {
+			return "StoredClient[id=" + this.id + ", provider=" + this.provider + ", clientId=" + this.clientId
+					+ ", clientSecret=(redacted)]";
+		}
+
+	}
+
+	/**
+	 * A flow in progress.
+	 */
+	public record Flow(String stateHash, String tenantId, String provider, String clientRef, String clientId,
+			Set<String> scopes, String key, String principalId, String name, String verifier, Instant expiresAt) {
+
+		public Flow {
+			scopes = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+		}
+
+		@Override
+		public String toString() {
+			return "Flow[provider=" + this.provider + ", tenantId=" + this.tenantId + ", key=" + this.key
+					+ ", principalId=" + this.principalId + ", expiresAt=" + this.expiresAt + ", verifier=(redacted)]";
+		}
+
+	}
+
+}

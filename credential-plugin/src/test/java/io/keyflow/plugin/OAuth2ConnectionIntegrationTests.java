@@ -1,0 +1,539 @@
+package io.keyflow.plugin;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import io.keyflow.api.Credential;
+import io.keyflow.api.CredentialInfo;
+import io.keyflow.api.CredentialQuery;
+import io.keyflow.api.CredentialStatus;
+import io.keyflow.api.CredentialType;
+import io.keyflow.api.InvalidCredentialException;
+import io.keyflow.api.KeyflowPlugin;
+import io.keyflow.api.OAuth2Provider;
+import io.keyflow.api.OAuthStateException;
+import io.keyflow.api.ReauthorizationRequiredException;
+import io.keyflow.api.TokenEndpointAuthMethod;
+import io.keyflow.api.TokenEndpointException;
+import io.keyflow.devserver.DevAuthorizationServer;
+import io.keyflow.plugin.internal.store.SettableClock;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationExchange;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationResponse;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * OAuth2 connections end to end: a real Camunda engine (H2), Spring Authorization Server on a random port
+ * (confidential clients, PKCE required, refresh tokens rotated, 5-minute access tokens) and a browser login over
+ * HTTP. Keyflow's clock is a settable clock: moving it past an access token's lifetime makes Keyflow refresh.
+ * The last test scans every table and the captured log for every secret the tests saw.
+ */
+@SpringBootTest(classes = { KeyflowTestApplication.class, OAuth2ConnectionIntegrationTests.Config.class },
+		properties = "spring.datasource.hikari.maximum-pool-size=64")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OAuth2ConnectionIntegrationTests {
+
+	static final String REDIRECT_URI = "http://127.0.0.1:8080/keyflow/oauth2/callback";
+
+	static final String CLIENT_SECRET = "configured-secret-" + UUID.randomUUID();
+
+	static final String GIVEN_CLIENT_SECRET = "given-secret-" + UUID.randomUUID();
+
+	static final Duration ACCESS_TOKEN_TTL = Duration.ofMinutes(5);
+
+	static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
+	static final SettableClock CLOCK = new SettableClock(Instant.now());
+
+	static DevAuthorizationServer server;
+
+	static int closedPort;
+
+	static LogCapture log;
+
+	@Autowired
+	OAuth2ConnectionService connections;
+
+	@Autowired
+	CredentialService credentials;
+
+	@Autowired
+	KeyflowEngine keyflow;
+
+	@Autowired
+	RuntimeService runtimeService;
+
+	@Autowired
+	RepositoryService repositoryService;
+
+	@Autowired
+	ManagementService managementService;
+
+	@Autowired
+	IdentityService identityService;
+
+	@Autowired
+	DataSource dataSource;
+
+	@DynamicPropertySource
+	static void oauth2Properties(DynamicPropertyRegistry registry) throws Exception {
+		server = DevAuthorizationServer.start(DevAuthorizationServer.Options.defaults()
+			.client("keyflow", CLIENT_SECRET, REDIRECT_URI)
+			.client("keyflow-given", GIVEN_CLIENT_SECRET, REDIRECT_URI)
+			.accessTokenTtl(ACCESS_TOKEN_TTL));
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		ResourceCallAction.resource = server.resourceEndpoint();
+		SECRETS.add(CLIENT_SECRET);
+		SECRETS.add(GIVEN_CLIENT_SECRET);
+		registry.add("keyflow.oauth2.redirect-uri", () -> REDIRECT_URI);
+		registry.add("keyflow.oauth2.refresh-margin", () -> "PT1M");
+		for (String provider : List.of("devserver", "devserver-post", "devserver-down")) {
+			registry.add("keyflow.oauth2.clients." + provider + ".client-id", () -> "keyflow");
+			registry.add("keyflow.oauth2.clients." + provider + ".client-secret", () -> CLIENT_SECRET);
+		}
+	}
+
+	@AfterAll
+	static void stop() {
+		if (server != null) {
+			server.close();
+		}
+		if (log != null) {
+			log.detach();
+			log = null;
+		}
+	}
+
+	@BeforeEach
+	void captureLog() {
+		if (log == null) {
+			log = LogCapture.attach();
+		}
+		RecordingActions.reset();
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Config {
+
+		@Bean
+		SettableClock keyflowClock() {
+			return CLOCK;
+		}
+
+		@Bean
+		KeyflowPlugin devServerProviders() {
+			return (context) -> {
+				context.registerOAuth2Provider(provider("devserver", TokenEndpointAuthMethod.CLIENT_SECRET_BASIC,
+						server.tokenEndpoint().toString()));
+				context.registerOAuth2Provider(provider("devserver-post", TokenEndpointAuthMethod.CLIENT_SECRET_POST,
+						server.tokenEndpoint().toString()));
+				context.registerOAuth2Provider(provider("devserver-down", TokenEndpointAuthMethod.CLIENT_SECRET_BASIC,
+						"http://127.0.0.1:" + closedPort + "/oauth2/token"));
+			};
+		}
+
+		private static OAuth2Provider provider(String id, TokenEndpointAuthMethod method, String tokenUrl) {
+			return OAuth2Provider.withId(id)
+				.name("Dev server " + id)
+				.authorizationUrl(server.authorizationEndpoint().toString())
+				.tokenUrl(tokenUrl)
+				.defaultScopes("read")
+				.tokenEndpointAuthMethod(method)
+				.pkce(true)
+				.build();
+		}
+
+	}
+
+	@Test
+	@Order(1)
+	void callbackWhenUserLoggedInThenCredentialStoredAndWorkflowCallsResource() throws Exception {
+		int codeRequests = server.tokenRequests("authorization_code");
+
+		CredentialInfo info = connect(OAuth2ConnectionRequest.provider("devserver").principalId("alice").scopes("read", "profile").build());
+
+		assertThat(info.type()).isEqualTo(CredentialType.OAUTH2);
+		assertThat(info.provider()).isEqualTo("devserver");
+		assertThat(info.principalId()).isEqualTo("alice");
+		assertThat(info.scopes()).containsExactlyInAnyOrder("read", "profile");
+		// expires_in is whole seconds: up to one second short of the server's lifetime
+		assertThat(info.expiresAt()).isBetween(CLOCK.instant().plus(ACCESS_TOKEN_TTL).minusSeconds(2),
+				CLOCK.instant().plus(ACCESS_TOKEN_TTL));
+		assertThat(info.metadata()).containsEntry("clientId", "keyflow").doesNotContainKey("clientRef");
+		Credential stored = load(info);
+		assertThat(stored.refreshToken()).isNotNull();
+		assertThat(server.tokenRequests("authorization_code")).isEqualTo(codeRequests + 1);
+
+		deploy("bpmn/oauth2-resource.bpmn");
+		ProcessInstance instance = startAs("alice", "oauth2-resource");
+		assertThat(ResourceCallAction.STATUS).containsEntry(instance.getId(), 200);
+	}
+
+	@Test
+	@Order(2)
+	void callbackWhenStateUnknownReplayedOrExpiredThenRejectedAndNothingStored() throws Exception {
+		assertThatThrownBy(() -> this.connections.callback("some-code", "no-such-state"))
+			.isInstanceOf(OAuthStateException.class)
+			.hasMessage("unknown or already used OAuth2 state; a state is valid once. Start the connection again");
+		assertThatThrownBy(() -> this.connections.callback("some-code", null)).isInstanceOf(OAuthStateException.class);
+
+		// replayed: the first callback succeeds, the same code and state again are refused before any exchange
+		AuthorizationStart start = this.connections.start(OAuth2ConnectionRequest.provider("devserver").key("REPLAYED").build());
+		Map<String, String> redirect = login(start);
+		this.connections.callback(redirect.get("code"), redirect.get("state"));
+		int codeRequests = server.tokenRequests("authorization_code");
+		assertThatThrownBy(() -> this.connections.callback(redirect.get("code"), redirect.get("state")))
+			.isInstanceOf(OAuthStateException.class)
+			.extracting((ex) -> ((OAuthStateException) ex).getCode())
+			.isEqualTo("OAUTH_STATE_INVALID");
+		assertThat(server.tokenRequests("authorization_code")).isEqualTo(codeRequests);
+
+		// expired: the flow lives 10 minutes on Keyflow's clock
+		AuthorizationStart late = this.connections.start(OAuth2ConnectionRequest.provider("devserver").key("TOO_LATE").build());
+		Map<String, String> lateRedirect = login(late);
+		CLOCK.advance(Duration.ofMinutes(10).plusSeconds(1));
+		assertThatThrownBy(() -> this.connections.callback(lateRedirect.get("code"), lateRedirect.get("state")))
+			.isInstanceOf(OAuthStateException.class)
+			.hasMessageContaining("expired");
+		assertThat(server.tokenRequests("authorization_code")).isEqualTo(codeRequests);
+		assertThat(this.credentials.list(new CredentialQuery(null, null, null, null, "TOO_LATE", 0, 1))).isEmpty();
+		assertThat(start.toString()).doesNotContain(start.state());
+	}
+
+	@Test
+	@Order(3)
+	void tokenRequestWhenPkceVerifierTamperedThenServerRejectsIt() throws Exception {
+		AuthorizationStart start = this.connections.start(OAuth2ConnectionRequest.provider("devserver").key("TAMPERED").build());
+		Map<String, String> redirect = login(start);
+		String challenge = org.springframework.web.util.UriComponentsBuilder.fromUri(start.authorizationUrl())
+			.build()
+			.getQueryParams()
+			.getFirst("code_challenge");
+		assertThat(org.springframework.web.util.UriComponentsBuilder.fromUri(start.authorizationUrl()).build().getQueryParams().getFirst("code_challenge_method")).isEqualTo("S256");
+		ClientRegistration registration = ClientRegistration.withRegistrationId("devserver")
+			.clientId("keyflow")
+			.clientSecret(CLIENT_SECRET)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri(REDIRECT_URI)
+			.authorizationUri(server.authorizationEndpoint().toString())
+			.tokenUri(server.tokenEndpoint().toString())
+			.build();
+		OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
+			.authorizationUri(server.authorizationEndpoint().toString())
+			.clientId("keyflow")
+			.redirectUri(REDIRECT_URI)
+			.state(redirect.get("state"))
+			.additionalParameters(Map.of(PkceParameterNames.CODE_CHALLENGE, challenge))
+			.attributes(Map.of(PkceParameterNames.CODE_VERIFIER, "tampered-" + "x".repeat(40)))
+			.build();
+		OAuth2AuthorizationResponse response = OAuth2AuthorizationResponse.success(redirect.get("code"))
+			.redirectUri(REDIRECT_URI)
+			.state(redirect.get("state"))
+			.build();
+
+		assertThatThrownBy(() -> new RestClientAuthorizationCodeTokenResponseClient().getTokenResponse(
+				new OAuth2AuthorizationCodeGrantRequest(registration, new OAuth2AuthorizationExchange(request, response))))
+			.isInstanceOf(OAuth2AuthorizationException.class)
+			.extracting((ex) -> ((OAuth2AuthorizationException) ex).getError().getErrorCode())
+			.isEqualTo("invalid_grant");
+	}
+
+	@Test
+	@Order(4)
+	void resolveWhenTokenExpiresThenRefreshRotatesAndWorkflowKeepsWorkingPastSeveralLifetimes() throws Exception {
+		CredentialInfo info = connect(OAuth2ConnectionRequest.provider("devserver").principalId("bob").build());
+		deploy("bpmn/oauth2-resource.bpmn");
+		Set<String> refreshTokens = new java.util.HashSet<>();
+		refreshTokens.add(load(info).refreshToken());
+		int refreshes = server.tokenRequests("refresh_token");
+
+		for (int lifetime = 1; lifetime <= 4; lifetime++) {
+			CLOCK.advance(ACCESS_TOKEN_TTL);
+			ProcessInstance instance = startAs("bob", "oauth2-resource");
+			assertThat(ResourceCallAction.STATUS).containsEntry(instance.getId(), 200);
+			refreshTokens.add(load(info).refreshToken());
+		}
+
+		assertThat(refreshTokens).hasSize(5);
+		assertThat(server.tokenRequests("refresh_token")).isEqualTo(refreshes + 4);
+		assertThat(server.tokenErrors("refresh_token")).isZero();
+		assertThat(load(info).expiresAt()).isAfter(CLOCK.instant());
+	}
+
+	@Test
+	@Order(5)
+	void resolveWhen50ThreadsAndTokenExpiringThenExactlyOneRefreshRequest() throws Exception {
+		connect(OAuth2ConnectionRequest.provider("devserver").principalId("carol").build());
+		deploy("bpmn/oauth2-resource.bpmn");
+		CLOCK.advance(ACCESS_TOKEN_TTL);
+		int refreshes = server.tokenRequests("refresh_token");
+		ExecutorService pool = Executors.newFixedThreadPool(50);
+		CountDownLatch go = new CountDownLatch(1);
+		List<Future<ProcessInstance>> started = new ArrayList<>();
+		try {
+			for (int i = 0; i < 50; i++) {
+				started.add(pool.submit(() -> {
+					go.await();
+					return startAs("carol", "oauth2-resource");
+				}));
+			}
+			go.countDown();
+			for (Future<ProcessInstance> instance : started) {
+				assertThat(ResourceCallAction.STATUS).containsEntry(instance.get().getId(), 200);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		int measured = server.tokenRequests("refresh_token") - refreshes;
+		System.out.println("KEYFLOW-TEST 50 threads: refresh_token requests at the server = " + measured);
+		assertThat(measured).isEqualTo(1);
+	}
+
+	@Test
+	@Order(6)
+	void jobWhenRefreshTokenRefusedThenNeedsReauthorizationAndClearIncident() throws Exception {
+		// no tenant default for devserver may stand in for dave's credential once it is marked
+		this.credentials.list(new CredentialQuery(null, null, "devserver", null, null, 0, 500))
+			.stream()
+			.filter((candidate) -> candidate.principalId() == null)
+			.forEach((candidate) -> this.credentials.delete(null, candidate.id()));
+		CredentialInfo info = connect(OAuth2ConnectionRequest.provider("devserver").principalId("dave").key("DAVE_DEVSERVER").build());
+		Credential original = load(info);
+		// rotate once: the original refresh token is now spent
+		this.connections.refresh(null, info.id());
+		Credential rotated = load(info);
+		assertThat(rotated.refreshToken()).isNotEqualTo(original.refreshToken());
+		SECRETS.add(rotated.accessToken());
+		SECRETS.add(rotated.refreshToken());
+		// as if a node had lost the rotation: the spent token back in the row, the access token expired
+		this.keyflow.localStore().save(Credential.of(rotated.info().toBuilder().expiresAt(CLOCK.instant().minusSeconds(1)).build(),
+				original.secrets()));
+		deploy("bpmn/oauth2-resource-async.bpmn");
+		ProcessInstance instance = startAs("dave", "oauth2-resource-async");
+		int invalidGrants = server.tokenErrors("refresh_token", "invalid_grant");
+
+		for (int attempt = 0; attempt < 3; attempt++) {
+			Job job = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult();
+			assertThatThrownBy(() -> this.managementService.executeJob(job.getId()))
+				.hasMessageContaining("DAVE_DEVSERVER")
+				.hasMessageContaining("needs re-authorisation")
+				.hasMessageContaining("connect the account again".substring(1));
+		}
+
+		assertThat(server.tokenErrors("refresh_token", "invalid_grant")).isEqualTo(invalidGrants + 1);
+		assertThat(this.credentials.get(null, info.id()).orElseThrow().status()).isEqualTo(CredentialStatus.NEEDS_REAUTHORIZATION);
+		Incident incident = this.runtimeService.createIncidentQuery().processInstanceId(instance.getId()).singleResult();
+		assertThat(incident.getIncidentType()).isEqualTo(Incident.FAILED_JOB_HANDLER_TYPE);
+		assertThat(incident.getIncidentMessage()).contains("DAVE_DEVSERVER").contains("needs re-authorisation");
+		assertThat(ResourceCallAction.STATUS).doesNotContainKey(instance.getId());
+		assertThatThrownBy(() -> this.connections.refresh(null, info.id())).isInstanceOf(ReauthorizationRequiredException.class);
+
+		// connecting the account again makes it usable
+		connect(OAuth2ConnectionRequest.provider("devserver").principalId("dave").key("DAVE_DEVSERVER").build());
+		assertThat(this.credentials.get(null, info.id()).orElseThrow().status()).isEqualTo(CredentialStatus.ACTIVE);
+	}
+
+	@Test
+	@Order(7)
+	void refreshWhenTokenEndpointDownThenRetryableFailureAndCredentialUnchanged() {
+		String refreshToken = "refresh-down-" + UUID.randomUUID();
+		SECRETS.add(refreshToken);
+		CredentialInfo info = this.credentials.save(CredentialDraft.builder(CredentialType.OAUTH2)
+			.key("DOWN")
+			.provider("devserver-down")
+			.expiresAt(CLOCK.instant().minusSeconds(60))
+			.secret(Credential.ACCESS_TOKEN, "access-down-" + UUID.randomUUID())
+			.secret(Credential.REFRESH_TOKEN, refreshToken)
+			.build());
+		Credential before = load(info);
+		SECRETS.add(before.accessToken());
+
+		assertThatThrownBy(() -> this.connections.refresh(null, info.id())).isInstanceOf(TokenEndpointException.class)
+			.hasMessageContaining("OAuth2 credential DOWN")
+			.hasMessageContaining("could not be reached")
+			.extracting((ex) -> ((TokenEndpointException) ex).getErrorCode())
+			.isEqualTo("invalid_token_response");
+
+		Credential after = load(info);
+		assertThat(after.secrets()).isEqualTo(before.secrets());
+		assertThat(after.info()).isEqualTo(before.info());
+	}
+
+	@Test
+	@Order(8)
+	void connectWithTokensWhenRefreshTokenValidThenRefreshedTokensStoredElseNothingStored() throws Exception {
+		CredentialInfo source = connect(OAuth2ConnectionRequest.provider("devserver").principalId("erin").build());
+		Credential tokens = load(source);
+		this.credentials.delete(null, source.id());
+		int refreshes = server.tokenRequests("refresh_token");
+
+		CredentialInfo pasted = this.connections.connectWithTokens(OAuth2ConnectionRequest.provider("devserver").key("PASTED").build(),
+				tokens.accessToken(), tokens.refreshToken(), null);
+
+		assertThat(server.tokenRequests("refresh_token")).isEqualTo(refreshes + 1);
+		Credential stored = load(pasted);
+		SECRETS.add(stored.accessToken());
+		SECRETS.add(stored.refreshToken());
+		assertThat(stored.refreshToken()).isNotEqualTo(tokens.refreshToken());
+		assertThat(stored.expiresAt()).isNotNull();
+
+		String bogus = "bogus-refresh-" + UUID.randomUUID();
+		SECRETS.add(bogus);
+		assertThatThrownBy(() -> this.connections.connectWithTokens(
+				OAuth2ConnectionRequest.provider("devserver").key("PASTED_BAD").build(), "bogus-access", bogus, null))
+			.isInstanceOf(InvalidCredentialException.class)
+			.hasMessage("provider 'devserver' refused the refresh token (invalid_grant: revoked, expired or already used); nothing was stored")
+			.extracting((ex) -> ((InvalidCredentialException) ex).getField())
+			.isEqualTo("refreshToken");
+		assertThat(this.credentials.list(new CredentialQuery(null, null, null, null, "PASTED_BAD", 0, 1))).isEmpty();
+	}
+
+	@Test
+	@Order(9)
+	void callbackWhenClientGivenInStartCallThenSecretStoredEncryptedAndUsedForRefresh() throws Exception {
+		CredentialInfo info = connect(OAuth2ConnectionRequest.provider("devserver")
+			.client("keyflow-given", GIVEN_CLIENT_SECRET)
+			.key("GIVEN_CLIENT")
+			.build());
+
+		assertThat(info.metadata()).containsEntry("clientId", "keyflow-given").containsKey("clientRef");
+		CredentialInfo refreshed = this.connections.refresh(null, info.id());
+		Credential stored = load(refreshed);
+		SECRETS.add(stored.accessToken());
+		SECRETS.add(stored.refreshToken());
+		assertThat(new org.springframework.jdbc.core.JdbcTemplate(this.dataSource)
+			.queryForObject("select count(*) from KEYFLOW_OAUTH2_CLIENT where CLIENT_ID_ = 'keyflow-given'", Integer.class))
+			.isEqualTo(1);
+	}
+
+	@Test
+	@Order(10)
+	void resolveWhenClientCredentialsTokenCachedThenReusedUntilExpiryMinusMargin() {
+		int before = server.tokenRequests("client_credentials");
+		CredentialInfo info = this.connections.connectClientCredentials(OAuth2ConnectionRequest.provider("devserver-post")
+			.key("MACHINE")
+			.scopes("read")
+			.build());
+		assertThat(server.tokenRequests("client_credentials")).isEqualTo(before + 1);
+		assertThat(info.metadata()).containsEntry(Credential.GRANT_TYPE_METADATA, Credential.GRANT_CLIENT_CREDENTIALS);
+		String first = load(info).accessToken();
+		SECRETS.add(first);
+		deploy("bpmn/oauth2-machine.bpmn");
+
+		this.runtimeService.startProcessInstanceByKey("oauth2-machine");
+		assertThat(RecordingActions.SEEN).containsEntry("useMachine", first);
+		assertThat(server.tokenRequests("client_credentials")).isEqualTo(before + 1);
+
+		CLOCK.advance(ACCESS_TOKEN_TTL.minusMinutes(1).plusSeconds(1));
+		this.runtimeService.startProcessInstanceByKey("oauth2-machine");
+		String second = load(info).accessToken();
+		SECRETS.add(second);
+		assertThat(second).isNotEqualTo(first);
+		assertThat(RecordingActions.SEEN).containsEntry("useMachine", second);
+		assertThat(server.tokenRequests("client_credentials")).isEqualTo(before + 2);
+	}
+
+	@Test
+	@Order(100)
+	void leakScanWhenAllOfTheAboveRanThenNoTokenCodeStateOrClientSecretInAnyTableOrTheLog() throws Exception {
+		assertThat(SECRETS).hasSizeGreaterThanOrEqualTo(20);
+		assertThat(LeakScanner.tableNames(this.dataSource)).contains("KEYFLOW_OAUTH2_FLOW", "KEYFLOW_OAUTH2_CLIENT",
+				"KEYFLOW_CREDENTIAL", "ACT_RU_INCIDENT", "ACT_HI_JOB_LOG", "ACT_GE_BYTEARRAY");
+		// a flow in progress is in the scan too: its state and verifier must not be readable there
+		AuthorizationStart pending = this.connections.start(OAuth2ConnectionRequest.provider("devserver").key("PENDING").build());
+		SECRETS.add(pending.state());
+		assertThat(new org.springframework.jdbc.core.JdbcTemplate(this.dataSource)
+			.queryForObject("select count(*) from KEYFLOW_OAUTH2_FLOW", Integer.class)).isPositive();
+
+		assertThat(LeakScanner.scanDatabase(this.dataSource, SECRETS)).isEmpty();
+		assertThat(LeakScanner.scanText("application log", log.text(), SECRETS)).isEmpty();
+	}
+
+	private CredentialInfo connect(OAuth2ConnectionRequest request) throws Exception {
+		AuthorizationStart start = this.connections.start(request);
+		Map<String, String> redirect = login(start);
+		CredentialInfo info = this.connections.callback(redirect.get("code"), redirect.get("state"));
+		Credential stored = load(info);
+		SECRETS.add(stored.accessToken());
+		if (stored.refreshToken() != null) {
+			SECRETS.add(stored.refreshToken());
+		}
+		return info;
+	}
+
+	private Map<String, String> login(AuthorizationStart start) throws Exception {
+		Map<String, String> redirect = new BrowserLogin().authorize(start.authorizationUrl(), REDIRECT_URI, "demo", "demo");
+		assertThat(redirect).containsKeys("code", "state");
+		assertThat(redirect.get("state")).isEqualTo(start.state());
+		SECRETS.add(redirect.get("code"));
+		SECRETS.add(redirect.get("state"));
+		return redirect;
+	}
+
+	private Credential load(CredentialInfo info) {
+		return this.keyflow.localStore().findById(info.tenantId(), info.id()).orElseThrow();
+	}
+
+	private void deploy(String resource) {
+		this.repositoryService.createDeployment().addClasspathResource(resource).deploy();
+	}
+
+	private ProcessInstance startAs(String user, String processKey) {
+		this.identityService.setAuthenticatedUserId(user);
+		try {
+			return this.runtimeService.startProcessInstanceByKey(processKey);
+		}
+		finally {
+			this.identityService.clearAuthentication();
+		}
+	}
+
+}
