@@ -2,6 +2,7 @@ package io.keyflow.plugin;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.CredentialStatus;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.InvalidCredentialException;
+import io.keyflow.plugin.internal.crypto.EncryptedTable;
 import io.keyflow.plugin.internal.store.JdbcCredentialStore;
 
 /**
@@ -68,13 +70,29 @@ public class CredentialService {
 
 	private final Clock clock;
 
+	private final List<EncryptedTable> encryptedTables;
+
 	/**
 	 * @param store the local store
 	 * @param clock the time source (the stored timestamps come from the store's clock)
 	 */
 	public CredentialService(JdbcCredentialStore store, Clock clock) {
+		this(store, clock, List.of());
+	}
+
+	/**
+	 * @param store the local store
+	 * @param clock the time source (the stored timestamps come from the store's clock)
+	 * @param otherEncryptedTables further tables under the same keyring (OAuth2 client secrets, flows), which
+	 * {@link #reEncryptAll()} moves to the primary key too
+	 */
+	public CredentialService(JdbcCredentialStore store, Clock clock, List<? extends EncryptedTable> otherEncryptedTables) {
 		this.store = Objects.requireNonNull(store, "store cannot be null");
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		List<EncryptedTable> tables = new ArrayList<>();
+		tables.add(store);
+		tables.addAll(otherEncryptedTables);
+		this.encryptedTables = List.copyOf(tables);
 	}
 
 	/**
@@ -167,9 +185,11 @@ public class CredentialService {
 	 */
 	public int reEncryptAll() {
 		int total = 0;
-		int moved;
-		while ((moved = this.store.reEncrypt(RE_ENCRYPTION_BATCH_SIZE)) > 0) {
-			total += moved;
+		for (EncryptedTable table : this.encryptedTables) {
+			int moved;
+			while ((moved = table.reEncrypt(RE_ENCRYPTION_BATCH_SIZE)) > 0) {
+				total += moved;
+			}
 		}
 		return total;
 	}

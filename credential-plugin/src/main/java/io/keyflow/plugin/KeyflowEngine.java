@@ -20,6 +20,7 @@ import io.keyflow.plugin.internal.KeyflowLog;
 import io.keyflow.plugin.internal.PluginInitializer;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
 import io.keyflow.plugin.internal.crypto.Keyring;
+import io.keyflow.plugin.internal.crypto.KeyringVerifier;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
 import io.keyflow.plugin.internal.oauth2.OAuth2Clients;
 import io.keyflow.plugin.internal.oauth2.OAuth2Tables;
@@ -63,12 +64,12 @@ public final class KeyflowEngine {
 		KeyflowLog.keyringLoaded(keyring.toString());
 		AesGcmSecretCipher cipher = new AesGcmSecretCipher(keyring);
 		this.localStore = new JdbcCredentialStore(builder.dataSource, cipher, builder.clock);
-		this.localStore.verifyKeys(keyring);
+		OAuth2Tables oauth2Tables = new OAuth2Tables(builder.dataSource, cipher, builder.clock);
+		KeyringVerifier.verify(keyring, List.of(this.localStore, oauth2Tables));
 		this.store = new CompositeCredentialStore(orderStores(this.localStore, builder.stores, builder.storeOrder));
 		this.providers = new OAuth2ProviderRegistry(ProviderCatalogue.loadBuiltIn().providers());
 		PluginInitializer plugins = new PluginInitializer(builder.plugins, this.providers, this.store);
-		this.credentialService = new CredentialService(this.localStore, builder.clock);
-		OAuth2Tables oauth2Tables = new OAuth2Tables(builder.dataSource, cipher, builder.clock);
+		this.credentialService = new CredentialService(this.localStore, builder.clock, List.of(oauth2Tables));
 		OAuth2Clients oauth2Clients = new OAuth2Clients(builder.oauth2Clients, oauth2Tables);
 		TokenClient tokenClient = new TokenClient();
 		OAuth2TokenRefresher refresher = new OAuth2TokenRefresher(builder.dataSource, this.localStore, this.providers,

@@ -13,9 +13,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -28,12 +30,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.keyflow.api.DecryptionException;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
+import io.keyflow.plugin.internal.crypto.EncryptedTable;
 
 /**
  * Tables {@code KEYFLOW_OAUTH2_CLIENT} (client registrations given in start calls, secret encrypted) and
  * {@code KEYFLOW_OAUTH2_FLOW} (flows in progress, verifier encrypted, keyed by the state's hash).
  */
-public final class OAuth2Tables {
+public final class OAuth2Tables implements EncryptedTable {
 
 	private static final String NO_TENANT = "";
 
@@ -139,6 +142,50 @@ public final class OAuth2Tables {
 	public int purgeExpiredFlows() {
 		return this.jdbc.update("delete from KEYFLOW_OAUTH2_FLOW where EXPIRES_AT_ < :now",
 				new MapSqlParameterSource("now", timestamp(now())));
+	}
+
+	/**
+	 * Client secrets, and verifiers of flows not yet expired (expired ones are purged first).
+	 */
+	@Override
+	public Set<String> storedKeyIds() {
+		Set<String> keyIds = new TreeSet<>(this.jdbc.getJdbcTemplate()
+			.queryForList("select distinct KEY_ID_ from KEYFLOW_OAUTH2_CLIENT", String.class));
+		keyIds.addAll(this.jdbc.queryForList("select distinct KEY_ID_ from KEYFLOW_OAUTH2_FLOW where EXPIRES_AT_ >= :now",
+				new MapSqlParameterSource("now", timestamp(now())), String.class));
+		return keyIds;
+	}
+
+	@Override
+	public int reEncrypt(int batchSize) {
+		purgeExpiredFlows();
+		MapSqlParameterSource select = new MapSqlParameterSource("primary", this.cipher.primaryKeyId())
+			.addValue("limit", batchSize);
+		int moved = 0;
+		for (Map<String, Object> row : this.jdbc.queryForList("select ID_, TENANT_ID_, KEY_ID_, SECRET_ from "
+				+ "KEYFLOW_OAUTH2_CLIENT where KEY_ID_ <> :primary order by ID_ limit :limit", select)) {
+			String id = (String) row.get("ID_");
+			String tenant = (String) row.get("TENANT_ID_");
+			byte[] associatedData = clientAssociatedData(id, tenant.isEmpty() ? null : tenant);
+			moved += rewrite("update KEYFLOW_OAUTH2_CLIENT set SECRET_ = :value, KEY_ID_ = :keyId where ID_ = :id "
+					+ "and KEY_ID_ = :oldKeyId", id, (String) row.get("KEY_ID_"), (String) row.get("SECRET_"), associatedData);
+		}
+		for (Map<String, Object> row : this.jdbc.queryForList("select STATE_HASH_, KEY_ID_, VERIFIER_ from "
+				+ "KEYFLOW_OAUTH2_FLOW where KEY_ID_ <> :primary order by STATE_HASH_ limit :limit", select)) {
+			String hash = (String) row.get("STATE_HASH_");
+			moved += rewrite("update KEYFLOW_OAUTH2_FLOW set VERIFIER_ = :value, KEY_ID_ = :keyId where STATE_HASH_ = "
+					+ ":id and KEY_ID_ = :oldKeyId", hash, (String) row.get("KEY_ID_"), (String) row.get("VERIFIER_"),
+					flowAssociatedData(hash));
+		}
+		return moved;
+	}
+
+	private int rewrite(String update, String id, String oldKeyId, String base64, byte[] associatedData) {
+		byte[] ciphertext = encrypt(decrypt(base64, associatedData, "re-encryption"), associatedData);
+		return this.jdbc.update(update, new MapSqlParameterSource("value", Base64.getEncoder().encodeToString(ciphertext))
+			.addValue("keyId", AesGcmSecretCipher.keyIdOf(ciphertext))
+			.addValue("id", id)
+			.addValue("oldKeyId", oldKeyId));
 	}
 
 	private Flow readFlow(ResultSet rs) throws SQLException {

@@ -185,8 +185,21 @@ public final class OAuth2TokenRefresher implements TokenRefresher {
 		return clock.instant().plus(Duration.between(token.getIssuedAt(), token.getExpiresAt()));
 	}
 
-	private boolean expiring(CredentialInfo info) {
-		return info.expiresAt() != null && !info.expiresAt().isAfter(this.clock.instant().plus(this.margin));
+	/**
+	 * Whether the token expires within the margin. The margin is capped at half the token's lifetime (from
+	 * when it was stored to its expiry): with short-lived tokens a 5-minute margin would otherwise refresh on
+	 * every task.
+	 */
+	boolean expiring(CredentialInfo info) {
+		if (info.expiresAt() == null) {
+			return false;
+		}
+		Duration margin = this.margin;
+		if (info.updatedAt() != null && info.updatedAt().isBefore(info.expiresAt())) {
+			Duration halfLifetime = Duration.between(info.updatedAt(), info.expiresAt()).dividedBy(2);
+			margin = (halfLifetime.compareTo(margin) < 0) ? halfLifetime : margin;
+		}
+		return !info.expiresAt().isAfter(this.clock.instant().plus(margin));
 	}
 
 	private static boolean refreshable(Credential credential) {

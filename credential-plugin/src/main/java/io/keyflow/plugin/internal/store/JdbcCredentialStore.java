@@ -50,7 +50,9 @@ import io.keyflow.api.DecryptionException;
 import io.keyflow.api.InvalidCredentialException;
 import io.keyflow.api.KeyConfigurationException;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
+import io.keyflow.plugin.internal.crypto.EncryptedTable;
 import io.keyflow.plugin.internal.crypto.Keyring;
+import io.keyflow.plugin.internal.crypto.KeyringVerifier;
 
 /**
  * The local store: table {@code KEYFLOW_CREDENTIAL} in the engine's database, secret parts encrypted with
@@ -63,7 +65,7 @@ import io.keyflow.plugin.internal.crypto.Keyring;
  * Input validation is {@link io.keyflow.plugin.CredentialService}'s job; the store only refuses what would
  * break its own invariants (no id, an id that is not a simple token).
  */
-public class JdbcCredentialStore implements CredentialStore {
+public class JdbcCredentialStore implements CredentialStore, EncryptedTable {
 
 	/** The store's {@link #name()}. */
 	public static final String NAME = "local";
@@ -394,15 +396,9 @@ public class JdbcCredentialStore implements CredentialStore {
 	 */
 	public void verifyKeys(Keyring keyring) {
 		Objects.requireNonNull(keyring, "keyring cannot be null");
-		Set<String> missing = storedKeyIds();
-		missing.removeAll(keyring.keyIds());
-		if (!missing.isEmpty()) {
-			throw new KeyConfigurationException("stored credentials are encrypted under key id(s) "
-					+ String.join(", ", missing) + " not present in KEYFLOW_ENCRYPTION_KEY (configured key id(s): "
-					+ String.join(", ", keyring.keyIds()) + "); wrong key? During rotation keep the old keys after "
-					+ "the new one until re-encryption has finished");
-		}
+		KeyringVerifier.verify(keyring, List.of(this));
 	}
+
 
 	/**
 	 * Moves up to {@code batchSize} rows that are not encrypted under the primary key to it. A row changed
