@@ -44,14 +44,20 @@ public final class KeyflowEngine {
 
 	private final JdbcCredentialStore localStore;
 
+	private final Supplier<Keyring> keyrings;
+
+	private final AesGcmSecretCipher cipher;
+
 	private KeyflowEngine(Builder builder) {
 		if (builder.schemaUpdate) {
 			new KeyflowSchema(builder.dataSource).createIfMissing();
 		}
-		Keyring keyring = (builder.keyringSource != null) ? builder.keyringSource.get()
-				: Keyring.parse(builder.encryptionKey);
+		String encryptionKey = builder.encryptionKey;
+		this.keyrings = (builder.keyringSource != null) ? builder.keyringSource : () -> Keyring.parse(encryptionKey);
+		Keyring keyring = this.keyrings.get();
 		KeyflowLog.keyringLoaded(keyring.toString());
-		this.localStore = new JdbcCredentialStore(builder.dataSource, new AesGcmSecretCipher(keyring), builder.clock);
+		this.cipher = new AesGcmSecretCipher(keyring);
+		this.localStore = new JdbcCredentialStore(builder.dataSource, this.cipher, builder.clock);
 		this.localStore.verifyKeys(keyring);
 		this.store = new CompositeCredentialStore(orderStores(this.localStore, builder.stores, builder.storeOrder));
 		this.providers = new OAuth2ProviderRegistry(ProviderCatalogue.loadBuiltIn().providers());
@@ -118,6 +124,22 @@ public final class KeyflowEngine {
 	/** @return Keyflow's own encrypted store */
 	public JdbcCredentialStore localStore() {
 		return this.localStore;
+	}
+
+	/**
+	 * Loads the keyring again from its source and uses it from now on, without a restart: the step between
+	 * adding a new primary key (e.g. a new data key wrapped by HashiCorp Vault transit) and
+	 * {@link CredentialService#reEncryptAll()}. The new keyring must still hold every key a stored credential
+	 * uses; if it does not, the current keyring stays in use.
+	 * @return the keyring now in use
+	 * @throws KeyConfigurationException if the source fails or lacks a key that stored credentials use
+	 */
+	public Keyring reloadKeyring() {
+		Keyring keyring = this.keyrings.get();
+		this.localStore.verifyKeys(keyring);
+		this.cipher.useKeyring(keyring);
+		KeyflowLog.keyringLoaded(keyring.toString());
+		return keyring;
 	}
 
 	/**
