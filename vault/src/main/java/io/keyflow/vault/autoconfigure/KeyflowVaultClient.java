@@ -52,7 +52,11 @@ public final class KeyflowVaultClient implements DisposableBean {
 
 	private final String description;
 
-	KeyflowVaultClient(KeyflowVaultProperties properties) {
+	/**
+	 * @param properties the configuration
+	 * @throws io.keyflow.api.KeyConfigurationException if the address or the credentials of the login method are missing
+	 */
+	public KeyflowVaultClient(KeyflowVaultProperties properties) {
 		if (properties.getAddress() == null) {
 			throw new KeyConfigurationException("keyflow.vault is enabled but keyflow.vault.address is not set; set "
 					+ "it to Vault's address, e.g. https://vault.example.com:8200");
