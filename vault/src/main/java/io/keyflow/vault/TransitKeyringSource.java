@@ -218,13 +218,16 @@ public final class TransitKeyringSource implements KeyringSource {
 	 * Rewraps every stored data key under the latest version of its transit key ({@code <mount>/rewrap/<key>});
 	 * Vault never returns the data key in clear. Run it after rotating the transit key in Vault; afterwards
 	 * older transit key versions can be retired there ({@code min_decryption_version}).
-	 * @return how many stored wrappings changed
+	 * @return how many stored wrappings moved to a newer transit key version
 	 */
 	public int rewrapDataKeys() {
 		int changed = 0;
 		for (DataKeyRow row : this.table.all()) {
 			String rewrapped = rewrap(row);
-			if (!rewrapped.equals(row.wrappedKey())
+			// a rewrap always gives a new ciphertext (fresh nonce); only a newer key version is worth storing
+			DataKeyRow candidate = new DataKeyRow(row.keyId(), rewrapped, row.transitMount(), row.transitKey(),
+					row.status(), row.createdAt());
+			if (candidate.transitKeyVersion() > row.transitKeyVersion()
 					&& this.table.rewrap(row.keyId(), row.wrappedKey(), rewrapped, this.clock.instant())) {
 				changed++;
 				VaultLog.dataKeyRewrapped(row.keyId(), rewrapped.substring(0, rewrapped.indexOf(':', 6)));
