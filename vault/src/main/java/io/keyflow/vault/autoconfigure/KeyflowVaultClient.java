@@ -20,6 +20,7 @@ import org.springframework.vault.authentication.KubernetesAuthenticationOptions;
 import org.springframework.vault.authentication.LifecycleAwareSessionManager;
 import org.springframework.vault.authentication.LifecycleAwareSessionManagerSupport.FixedTimeoutRefreshTrigger;
 import org.springframework.vault.authentication.TokenAuthentication;
+import org.springframework.vault.authentication.event.AuthenticationListener;
 import org.springframework.vault.client.ClientHttpRequestFactoryFactory;
 import org.springframework.vault.client.RestTemplateBuilder;
 import org.springframework.vault.client.VaultEndpoint;
@@ -138,6 +139,14 @@ public final class KeyflowVaultClient implements DisposableBean {
 	 */
 	public VaultOperations operations() {
 		return this.operations;
+	}
+
+	/**
+	 * @param listener notified of logins, renewals, expiry (a token at its max TTL is dropped and the next
+	 * request logs in again) and revocation of Keyflow's session; for metrics and alerts
+	 */
+	public void addAuthenticationListener(AuthenticationListener listener) {
+		this.sessionManager.addAuthenticationListener(listener);
 	}
 
 	@Override
