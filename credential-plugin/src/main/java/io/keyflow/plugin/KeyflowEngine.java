@@ -19,6 +19,7 @@ import io.keyflow.api.KeyflowPlugin;
 import io.keyflow.plugin.internal.KeyflowLog;
 import io.keyflow.plugin.internal.PluginInitializer;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
+import io.keyflow.plugin.internal.crypto.EncryptedTable;
 import io.keyflow.plugin.internal.crypto.Keyring;
 import io.keyflow.plugin.internal.crypto.KeyringVerifier;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
@@ -55,17 +56,25 @@ public final class KeyflowEngine {
 
 	private final OAuth2ConnectionService oauth2Connections;
 
+	private final Supplier<Keyring> keyrings;
+
+	private final AesGcmSecretCipher cipher;
+
+	private final List<EncryptedTable> encryptedTables;
+
 	private KeyflowEngine(Builder builder) {
 		if (builder.schemaUpdate) {
 			new KeyflowSchema(builder.dataSource).createIfMissing();
 		}
-		Keyring keyring = (builder.keyringSource != null) ? builder.keyringSource.get()
-				: Keyring.parse(builder.encryptionKey);
+		String encryptionKey = builder.encryptionKey;
+		this.keyrings = (builder.keyringSource != null) ? builder.keyringSource : () -> Keyring.parse(encryptionKey);
+		Keyring keyring = this.keyrings.get();
 		KeyflowLog.keyringLoaded(keyring.toString());
-		AesGcmSecretCipher cipher = new AesGcmSecretCipher(keyring);
-		this.localStore = new JdbcCredentialStore(builder.dataSource, cipher, builder.clock);
-		OAuth2Tables oauth2Tables = new OAuth2Tables(builder.dataSource, cipher, builder.clock);
-		KeyringVerifier.verify(keyring, List.of(this.localStore, oauth2Tables));
+		this.cipher = new AesGcmSecretCipher(keyring);
+		this.localStore = new JdbcCredentialStore(builder.dataSource, this.cipher, builder.clock);
+		OAuth2Tables oauth2Tables = new OAuth2Tables(builder.dataSource, this.cipher, builder.clock);
+		this.encryptedTables = List.of(this.localStore, oauth2Tables);
+		KeyringVerifier.verify(keyring, this.encryptedTables);
 		this.store = new CompositeCredentialStore(orderStores(this.localStore, builder.stores, builder.storeOrder));
 		this.providers = new OAuth2ProviderRegistry(ProviderCatalogue.loadBuiltIn().providers());
 		PluginInitializer plugins = new PluginInitializer(builder.plugins, this.providers, this.store);
@@ -143,6 +152,22 @@ public final class KeyflowEngine {
 	/** @return Keyflow's own encrypted store */
 	public JdbcCredentialStore localStore() {
 		return this.localStore;
+	}
+
+	/**
+	 * Loads the keyring again from its source and uses it from now on, without a restart: the step between
+	 * adding a new primary key (e.g. a new data key wrapped by HashiCorp Vault transit) and
+	 * {@link CredentialService#reEncryptAll()}. The new keyring must still hold every key a stored credential
+	 * uses; if it does not, the current keyring stays in use.
+	 * @return the keyring now in use
+	 * @throws KeyConfigurationException if the source fails or lacks a key that stored credentials use
+	 */
+	public Keyring reloadKeyring() {
+		Keyring keyring = this.keyrings.get();
+		KeyringVerifier.verify(keyring, this.encryptedTables);
+		this.cipher.useKeyring(keyring);
+		KeyflowLog.keyringLoaded(keyring.toString());
+		return keyring;
 	}
 
 	/**

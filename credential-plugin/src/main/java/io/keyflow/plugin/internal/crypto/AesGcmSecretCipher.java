@@ -47,7 +47,8 @@ public final class AesGcmSecretCipher implements SecretCipher {
 
 	private static final byte[] NO_ASSOCIATED_DATA = new byte[0];
 
-	private final Keyring keyring;
+	// volatile: KeyflowEngine.reloadKeyring() swaps it while tasks run; each call reads it once
+	private volatile Keyring keyring;
 
 	// SecureRandom is thread-safe; one instance avoids re-seeding per call
 	private final SecureRandom random = new SecureRandom();
@@ -66,14 +67,24 @@ public final class AesGcmSecretCipher implements SecretCipher {
 		return this.keyring.primaryKeyId();
 	}
 
+	/**
+	 * Replaces the keys, e.g. after a new primary key was added. Ciphertexts made under a key that the new
+	 * keyring lacks no longer decrypt: check the stored key ids first.
+	 * @param keyring the new keys; its primary encrypts from now on
+	 */
+	public void useKeyring(Keyring keyring) {
+		this.keyring = Objects.requireNonNull(keyring, "keyring cannot be null");
+	}
+
 	@Override
 	public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
 		Objects.requireNonNull(plaintext, "plaintext cannot be null");
 		byte[] nonce = new byte[NONCE_LENGTH];
 		this.random.nextBytes(nonce);
+		Keyring keys = this.keyring;
 		byte[] sealed;
 		try {
-			sealed = seal(this.keyring.primaryKey(), nonce, orEmpty(associatedData), plaintext);
+			sealed = seal(keys.primaryKey(), nonce, orEmpty(associatedData), plaintext);
 		}
 		catch (GeneralSecurityException ex) {
 			// only a JDK without AES-GCM gets here; the cause never carries plaintext
@@ -81,7 +92,7 @@ public final class AesGcmSecretCipher implements SecretCipher {
 		}
 		return ByteBuffer.allocate(HEADER_LENGTH + sealed.length)
 			.put(VERSION)
-			.put(HexFormat.of().parseHex(this.keyring.primaryKeyId()))
+			.put(HexFormat.of().parseHex(keys.primaryKeyId()))
 			.put(nonce)
 			.put(sealed)
 			.array();
