@@ -66,8 +66,7 @@ public final class KeyflowEngine {
 		if (builder.schemaUpdate) {
 			new KeyflowSchema(builder.dataSource).createIfMissing();
 		}
-		String encryptionKey = builder.encryptionKey;
-		this.keyrings = (builder.keyringSource != null) ? builder.keyringSource : () -> Keyring.parse(encryptionKey);
+		this.keyrings = keyrings(builder.keyringSource, builder.encryptionKey);
 		Keyring keyring = this.keyrings.get();
 		KeyflowLog.keyringLoaded(keyring.toString());
 		this.cipher = new AesGcmSecretCipher(keyring);
@@ -90,6 +89,21 @@ public final class KeyflowEngine {
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
 				this.providers::contains, builder.beanTypes);
 		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener);
+	}
+
+	/**
+	 * The keyring comes from the configured key, or from a keyring source (Vault transit); with both, the
+	 * configured keys stay readable behind the source's keys, so existing credentials can be re-encrypted
+	 * under the source's primary key.
+	 */
+	private static Supplier<Keyring> keyrings(Supplier<Keyring> source, String encryptionKey) {
+		if (source == null) {
+			return () -> Keyring.parse(encryptionKey);
+		}
+		if (encryptionKey == null || encryptionKey.isBlank()) {
+			return source;
+		}
+		return () -> source.get().withDecryptOnly(Keyring.parse(encryptionKey));
 	}
 
 	/**

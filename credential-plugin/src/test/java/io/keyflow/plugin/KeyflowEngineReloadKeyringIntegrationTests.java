@@ -79,6 +79,24 @@ class KeyflowEngineReloadKeyringIntegrationTests {
 		assertThat(this.engine.localStore().storedKeyIds()).containsExactly(Keyring.parse(this.keyA).primaryKeyId());
 	}
 
+	@Test
+	void buildWhenKeyringSourceAndConfiguredKeyThenOldCredentialsReadableAndMovedToTheSourcesPrimary() {
+		CredentialInfo old = save("OLD", "old-secret");
+
+		// moving from KEYFLOW_ENCRYPTION_KEY (A) to a keyring source such as Vault transit (B)
+		KeyflowEngine migrating = KeyflowEngine.builder(this.dataSource)
+			.keyringSource(() -> Keyring.parse(this.keyB))
+			.encryptionKey(this.keyA)
+			.build();
+		assertThat(migrating.localStore().findById(null, old.id()).orElseThrow().apiKey()).isEqualTo("old-secret");
+		assertThat(migrating.credentialService().reEncryptAll()).isEqualTo(1);
+
+		KeyflowEngine migrated = KeyflowEngine.builder(this.dataSource)
+			.keyringSource(() -> Keyring.parse(this.keyB))
+			.build();
+		assertThat(migrated.localStore().findById(null, old.id()).orElseThrow().apiKey()).isEqualTo("old-secret");
+	}
+
 	private CredentialInfo save(String key, String value) {
 		return this.engine.credentialService()
 			.save(CredentialDraft.builder(CredentialType.API_KEY).key(key).secrets(Map.of("apiKey", value)).build());

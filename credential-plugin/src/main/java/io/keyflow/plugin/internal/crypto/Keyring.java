@@ -152,6 +152,17 @@ public final class Keyring {
 	}
 
 	/**
+	 * @param decryptOnly older keys, e.g. {@code KEYFLOW_ENCRYPTION_KEY} while moving to Vault transit data keys
+	 * @return a keyring with this keyring's keys (and primary) followed by those of {@code decryptOnly} that it
+	 * lacks, which then only decrypt
+	 */
+	public Keyring withDecryptOnly(Keyring decryptOnly) {
+		Map<String, SecretKey> combined = new LinkedHashMap<>(this.keys);
+		decryptOnly.keys.forEach(combined::putIfAbsent);
+		return new Keyring(combined);
+	}
+
+	/**
 	 * @return the key ids only
 	 */
 	@Override
