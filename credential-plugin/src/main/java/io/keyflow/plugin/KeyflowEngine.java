@@ -30,6 +30,7 @@ import io.keyflow.plugin.internal.oauth2.ProviderCatalogue;
 import io.keyflow.plugin.internal.oauth2.TokenClient;
 import io.keyflow.plugin.internal.resolve.CredentialResolver;
 import io.keyflow.plugin.internal.resolve.TokenRefresher;
+import io.keyflow.plugin.internal.store.CachingCredentialStore;
 import io.keyflow.plugin.internal.store.CompositeCredentialStore;
 import io.keyflow.plugin.internal.store.JdbcCredentialStore;
 import io.keyflow.plugin.internal.store.KeyflowSchema;
@@ -84,7 +85,10 @@ public final class KeyflowEngine {
 				oauth2Clients, tokenClient, builder.refreshMargin, builder.clock, builder.redirectUri);
 		this.oauth2Connections = new OAuth2ConnectionService(this.providers, this.credentialService, oauth2Tables,
 				oauth2Clients, tokenClient, refresher, builder.redirectUri, builder.flowTtl, builder.clock);
-		CredentialResolver resolver = new CredentialResolver(this.store,
+		CredentialStore lookups = builder.resolutionCacheTtl.isZero() ? this.store
+				: new CachingCredentialStore(this.store, builder.resolutionCacheTtl, builder.clock,
+						this.localStore::writeCount);
+		CredentialResolver resolver = new CredentialResolver(lookups,
 				(builder.tokenRefresher != null) ? builder.tokenRefresher : refresher);
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
 				this.providers::contains, builder.beanTypes);
@@ -215,6 +219,8 @@ public final class KeyflowEngine {
 
 		private Supplier<Keyring> keyringSource;
 
+		private Duration resolutionCacheTtl = Duration.ofSeconds(5);
+
 		private List<CredentialStore> stores = List.of();
 
 		private List<String> storeOrder = List.of();
@@ -258,6 +264,20 @@ public final class KeyflowEngine {
 		 */
 		public Builder storeOrder(List<String> storeOrder) {
 			this.storeOrder = List.copyOf(storeOrder);
+			return this;
+		}
+
+		/**
+		 * @param ttl how long a task's credential lookup is kept in memory (a write on this node drops it at
+		 * once; other nodes' writes are seen within the TTL); {@link Duration#ZERO} turns the cache off
+		 * @return this builder
+		 */
+		public Builder resolutionCacheTtl(Duration ttl) {
+			Objects.requireNonNull(ttl, "resolutionCacheTtl cannot be null");
+			if (ttl.isNegative()) {
+				throw new IllegalArgumentException("resolutionCacheTtl cannot be negative");
+			}
+			this.resolutionCacheTtl = ttl;
 			return this;
 		}
 

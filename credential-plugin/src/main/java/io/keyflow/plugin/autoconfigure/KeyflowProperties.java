@@ -30,6 +30,13 @@ public class KeyflowProperties {
 	 */
 	private List<String> stores = new ArrayList<>(List.of("local"));
 
+	/**
+	 * How long a task's credential lookup is kept in memory, so a busy engine does not read and decrypt the
+	 * same credential for every task. A change on this node is seen at once, one on another node within this
+	 * time. PT0S turns the cache off.
+	 */
+	private Duration resolutionCacheTtl = Duration.ofSeconds(5);
+
 	private final Encryption encryption = new Encryption();
 
 	private final Database database = new Database();
@@ -58,6 +65,14 @@ public class KeyflowProperties {
 
 	public void setStores(List<String> stores) {
 		this.stores = stores;
+	}
+
+	public Duration getResolutionCacheTtl() {
+		return this.resolutionCacheTtl;
+	}
+
+	public void setResolutionCacheTtl(Duration resolutionCacheTtl) {
+		this.resolutionCacheTtl = resolutionCacheTtl;
 	}
 
 	public Encryption getEncryption() {

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -103,6 +104,9 @@ public class JdbcCredentialStore implements CredentialStore, EncryptedTable {
 	private final AesGcmSecretCipher cipher;
 
 	private final Clock clock;
+
+	/** Counts saves and deletes on this node, so caches of lookups can tell that they are stale. */
+	private final AtomicLong writes = new AtomicLong();
 
 	// private on purpose: the stored format must not follow the application's Jackson settings
 	private final ObjectMapper json = new ObjectMapper();
@@ -248,6 +252,25 @@ public class JdbcCredentialStore implements CredentialStore, EncryptedTable {
 	 */
 	@Override
 	public Credential save(Credential credential) {
+		this.writes.incrementAndGet();
+		try {
+			return doSave(credential);
+		}
+		finally {
+			// counted before and after: a lookup racing with the write cannot keep the old answer
+			this.writes.incrementAndGet();
+		}
+	}
+
+	/**
+	 * @return how many saves and deletes this store has begun and finished; moves whenever a credential changes
+	 * through this node
+	 */
+	public long writeCount() {
+		return this.writes.get();
+	}
+
+	private Credential doSave(Credential credential) {
 		Objects.requireNonNull(credential, "credential cannot be null");
 		CredentialInfo info = credential.info();
 		if (info.id() == null || !ID_PATTERN.matcher(info.id()).matches()) {
@@ -373,6 +396,16 @@ public class JdbcCredentialStore implements CredentialStore, EncryptedTable {
 
 	@Override
 	public boolean delete(String tenantId, String id) {
+		this.writes.incrementAndGet();
+		try {
+			return doDelete(tenantId, id);
+		}
+		finally {
+			this.writes.incrementAndGet();
+		}
+	}
+
+	private boolean doDelete(String tenantId, String id) {
 		if (id == null) {
 			return false;
 		}
