@@ -1,6 +1,12 @@
 package io.keyflow.plugin;
 
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.ComponentScan.Filter;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.boot.autoconfigure.security.oauth2.client.servlet.OAuth2ClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.oauth2.server.servlet.OAuth2AuthorizationServerAutoConfiguration;
@@ -16,10 +22,16 @@ import org.springframework.context.annotation.Bean;
  */
 // The OAuth2 dev server (a test dependency) brings Spring Security's configuration classes; none of Boot's
 // security auto-configuration belongs in the engine under test, as in a host application without it.
-@SpringBootApplication(exclude = { SecurityAutoConfiguration.class, SecurityFilterAutoConfiguration.class,
+// The REST API's classes (io.keyflow.plugin.internal.web) come from its auto-configuration, as in a host
+// application; scanning them from here would register them twice.
+@SpringBootConfiguration
+@EnableAutoConfiguration(exclude = { SecurityAutoConfiguration.class, SecurityFilterAutoConfiguration.class,
 		UserDetailsServiceAutoConfiguration.class, OAuth2ClientAutoConfiguration.class,
 		OAuth2ResourceServerAutoConfiguration.class, OAuth2AuthorizationServerAutoConfiguration.class,
 		OAuth2AuthorizationServerJwtAutoConfiguration.class })
+@ComponentScan(excludeFilters = { @Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+		@Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+		@Filter(type = FilterType.REGEX, pattern = "io\\.keyflow\\.plugin\\.internal\\.web\\..*") })
 public class KeyflowTestApplication {
 
 	@Bean

@@ -25,6 +25,9 @@ public final class KeyflowSchema {
 	/** OAuth2 connections: client registrations and flows in progress. */
 	static final String OAUTH2_SCRIPT_LOCATION = "io/keyflow/db/create/keyflow-oauth2.%s.create.sql";
 
+	/** REST API: API keys and the audit trail. */
+	static final String REST_SCRIPT_LOCATION = "io/keyflow/db/create/keyflow-rest.%s.create.sql";
+
 	private final DataSource dataSource;
 
 	/**
@@ -43,7 +46,8 @@ public final class KeyflowSchema {
 		String vendor = vendor();
 		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
 				new ClassPathResource(String.format(SCRIPT_LOCATION, vendor)),
-				new ClassPathResource(String.format(OAUTH2_SCRIPT_LOCATION, vendor)));
+				new ClassPathResource(String.format(OAUTH2_SCRIPT_LOCATION, vendor)),
+				new ClassPathResource(String.format(REST_SCRIPT_LOCATION, vendor)));
 		try {
 			populator.execute(this.dataSource);
 		}

@@ -1,0 +1,39 @@
+package io.keyflow.plugin.internal.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Checks an endpoint's {@link RequiredRole} before its request body is read, so a key without the role learns
+ * nothing about its request (403, not 400). Also requires a caller on every non-public endpoint, whatever the
+ * filter decided about the path.
+ */
+final class RoleInterceptor implements HandlerInterceptor {
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		if (!(handler instanceof HandlerMethod method)
+				|| !method.getBeanType().getPackageName().equals(RoleInterceptor.class.getPackageName())) {
+			return true;
+		}
+		if (method.hasMethodAnnotation(PublicEndpoint.class)) {
+			return true;
+		}
+		Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
+		if (caller == null) {
+			throw RestException.unauthorized("this endpoint needs an API key: send Authorization: Bearer <key>");
+		}
+		RequiredRole required = method.getMethodAnnotation(RequiredRole.class);
+		if (required == null) {
+			throw RestException.forbidden("this endpoint declares no role and is closed");
+		}
+		if (!caller.role().includes(required.value())) {
+			throw RestException.forbidden("this endpoint needs the " + required.value().wireName() + " role; this "
+					+ "API key has " + caller.role().wireName());
+		}
+		return true;
+	}
+
+}
