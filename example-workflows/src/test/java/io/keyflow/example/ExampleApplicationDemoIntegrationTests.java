@@ -3,6 +3,7 @@ package io.keyflow.example;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
@@ -38,10 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.keyflow.api.Credential;
 import io.keyflow.example.demo.DemoOAuth2Server;
-import io.keyflow.plugin.AuthorizationStart;
 import io.keyflow.plugin.KeyflowEngine;
-import io.keyflow.plugin.OAuth2ConnectionRequest;
-import io.keyflow.plugin.OAuth2ConnectionService;
 import io.keyflow.plugin.autoconfigure.KeyflowProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +71,9 @@ class ExampleApplicationDemoIntegrationTests {
 
 	static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
+	/** Bodies of Keyflow's REST answers, scanned for secrets too. */
+	static final List<String> RESPONSES = new CopyOnWriteArrayList<>();
+
 	@TempDir
 	static Path dataDir;
 
@@ -85,9 +88,6 @@ class ExampleApplicationDemoIntegrationTests {
 
 	@Autowired
 	KeyflowProperties keyflowProperties;
-
-	@Autowired
-	OAuth2ConnectionService connections;
 
 	@Autowired
 	IdentityService identityService;
@@ -215,20 +215,74 @@ class ExampleApplicationDemoIntegrationTests {
 		// the capture holds the whole run, start-up included: the scan below is not over an empty log
 		assertThat(log).contains("Keyflow demo is running", "KEYFLOW-O003", "KEYFLOW-E003", "KEYFLOW-E004", "KEYFLOW-E005");
 		assertThat(LeakScanner.scanText("application log", log, SECRETS)).isEmpty();
+		assertThat(RESPONSES).isNotEmpty();
+		assertThat(LeakScanner.scanText("Keyflow REST answers", String.join("\n", RESPONSES), SECRETS)).isEmpty();
 	}
 
 	// --- the browser and the REST clients
 
+	/**
+	 * What the connect page and the user's browser do: start the flow at Keyflow's REST API (open in the demo),
+	 * log in at the demo provider, follow its redirect to Keyflow's callback, land on the connect page.
+	 */
 	private void connectDemoAccount(String user) throws Exception {
-		AuthorizationStart start = this.connections.start(OAuth2ConnectionRequest.provider(DemoOAuth2Server.PROVIDER_ID)
-			.principalId(user)
-			.scopes("read")
-			.build());
-		Map<String, String> redirect = new BrowserLogin().authorize(start.authorizationUrl(),
-				this.keyflowProperties.getOauth2().getRedirectUri().toString(), "demo", "demo");
+		ObjectNode request = this.json.createObjectNode()
+			.put("providerId", DemoOAuth2Server.PROVIDER_ID)
+			.put("principalId", user);
+		request.putArray("scopes").add("read");
+		HttpResponse<String> started = sendToKeyflow("POST", "/api/credentials/oauth2/start",
+				this.json.writeValueAsString(request));
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		JsonNode start = this.json.readTree(started.body());
+		URI authorizationUrl = URI.create(start.get("authorizationUrl").asText());
+		assertThat(authorizationUrl).hasHost("127.0.0.1").hasPort(this.demoServer.baseUrl().getPort());
+		SECRETS.add(start.get("state").asText());
+
+		String redirectUri = this.keyflowProperties.getOauth2().getRedirectUri().toString();
+		assertThat(redirectUri).isEqualTo("http://localhost:" + port + "/api/credentials/oauth2/callback");
+		Map<String, String> redirect = new BrowserLogin().authorize(authorizationUrl, redirectUri, "demo", "demo");
+		assertThat(redirect.get("state")).isEqualTo(start.get("state").asText());
 		SECRETS.add(redirect.get("code"));
-		SECRETS.add(redirect.get("state"));
-		this.connections.callback(redirect.get("code"), redirect.get("state"));
+
+		HttpResponse<String> callback = sendToKeyflow("GET", "/api/credentials/oauth2/callback?code="
+				+ encode(redirect.get("code")) + "&state=" + encode(redirect.get("state")), null);
+		assertThat(callback.statusCode()).isEqualTo(302);
+		URI result = URI.create("http://localhost:" + port).resolve(callback.headers().firstValue("Location").orElseThrow());
+		assertThat(result.getPath()).isEqualTo("/demo/");
+		assertThat(result.getQuery()).startsWith("credentialId=");
+		HttpResponse<String> page = this.http.send(HttpRequest.newBuilder(result).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("Connect demo account");
+
+		HttpResponse<String> listed = sendToKeyflow("GET",
+				"/api/credentials?principalId=" + user + "&service=" + DemoOAuth2Server.PROVIDER_ID, null);
+		assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+		JsonNode credential = first(this.json.readTree(listed.body()).get("items"));
+		assertThat(credential.get("type").asText()).isEqualTo("oauth2");
+		assertThat(credential.get("principalId").asText()).isEqualTo(user);
+		assertThat(credential.get("scopes").toString()).contains("read");
+		assertThat(result.getQuery()).isEqualTo("credentialId=" + credential.get("id").asText());
+		// the start answer carries the state by design (its caller needs it); the others carry nothing secret
+		RESPONSES.add(page.body());
+		RESPONSES.add(listed.body());
+	}
+
+	/** A call as the connect page makes it: no credentials, which the demo profile's open REST API accepts. */
+	private HttpResponse<String> sendToKeyflow(String method, String path, String body) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.header("Accept", "application/json");
+		if (body != null) {
+			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
 	private String start(String user, String processKey, Map<String, String> variables) throws Exception {
