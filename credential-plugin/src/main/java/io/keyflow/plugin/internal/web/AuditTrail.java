@@ -113,5 +113,4 @@ final class AuditTrail {
 		return (value != null && value.length() > max) ? value.substring(0, max) : value;
 	}
 
-
 }

@@ -83,7 +83,8 @@ class CredentialController {
 			saved = save(body, tenant);
 		}
 		catch (RuntimeException ex) {
-			this.audit.failure(caller, "credential.create", tenant, null, keyOf(body), ex);
+			this.audit.record(caller, "credential.create", tenant, null, keyOf(body), null, AuditEvent.FAILURE,
+					Problem.of(ex).code().name());
 			throw ex;
 		}
 		boolean created = saved.createdAt() != null && saved.createdAt().equals(saved.updatedAt());

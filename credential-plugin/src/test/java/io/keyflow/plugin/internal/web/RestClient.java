@@ -28,11 +28,11 @@ final class RestClient {
 
 	private final URI base;
 
-	/** Every response body, except the ones allowed to hold a secret. */
-	final List<String> scannable = new CopyOnWriteArrayList<>();
+	/** Every response body of every client, except the ones allowed to hold a secret. */
+	static final List<String> scannable = new CopyOnWriteArrayList<>();
 
 	/** Bodies of reveal and API-key creation. */
-	final List<String> secretBearing = new CopyOnWriteArrayList<>();
+	static final List<String> secretBearing = new CopyOnWriteArrayList<>();
 
 	RestClient(int port) {
 		this.base = URI.create("http://127.0.0.1:" + port);
@@ -70,7 +70,7 @@ final class RestClient {
 			String path = response.request().uri().getPath();
 			boolean secret = path.endsWith("/reveal")
 					|| (path.endsWith("/api-keys") && response.request().method().equals("POST"));
-			(secret ? this.secretBearing : this.scannable).add(response.body());
+			(secret ? secretBearing : scannable).add(response.body());
 			return new Response(response.statusCode(), response.headers().map(), response.body());
 		}
 		catch (Exception ex) {

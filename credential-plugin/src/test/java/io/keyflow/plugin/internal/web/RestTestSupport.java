@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = { KeyflowTestApplication.class, RestTestSupport.Config.class },
 		webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-		properties = { "spring.main.web-application-type=servlet", "keyflow.rest.max-body-size=16KB" })
+		properties = { "spring.main.web-application-type=servlet", "keyflow.rest.max-body-size=32KB" })
 abstract class RestTestSupport {
 
 	static final String ADMIN_KEY = "bootstrap-" + UUID.randomUUID() + "-" + UUID.randomUUID();
@@ -126,6 +126,28 @@ abstract class RestTestSupport {
 		String key = (String) response.json().get("apiKey");
 		SECRETS.add(key);
 		return key;
+	}
+
+	/**
+	 * @param label what the secret is for
+	 * @return a fresh secret value, remembered for the leak scans
+	 */
+	static String secret(String label) {
+		String secret = "s3cret-" + label + "-" + UUID.randomUUID();
+		SECRETS.add(secret);
+		return secret;
+	}
+
+	/**
+	 * Asserts an RFC 9457 problem with the status and the stable code.
+	 */
+	static void assertProblem(RestClient.Response response, int status, String code) {
+		assertThat(response.status()).as(response.toString()).isEqualTo(status);
+		assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");
+		assertThat(response.json()).as(response.toString())
+			.containsEntry("code", code)
+			.containsEntry("status", status)
+			.containsKeys("type", "title", "detail");
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
