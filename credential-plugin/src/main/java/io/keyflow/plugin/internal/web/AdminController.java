@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -61,8 +60,8 @@ class AdminController {
 	@PostMapping(path = "/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@RequiredRole(ApiKeyRole.ADMIN)
 	ResponseEntity<Map<String, Object>> createKey(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-			@RequestBody JsonNode json) {
-		JsonBody body = JsonBody.of(json, KEY_FIELDS);
+			@RequestBody byte[] json) {
+		JsonBody body = JsonBody.parse(json, KEY_FIELDS);
 		String tenant = caller.tenantFor(body.text("tenantId"));
 		ApiKeyRole role = ApiKeyRole.fromWireName(body.requiredText("role"))
 			.orElseThrow(() -> RestException.badRequest("role", "role must be admin, editor or viewer"));

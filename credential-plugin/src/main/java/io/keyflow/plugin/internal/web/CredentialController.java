@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -75,8 +74,8 @@ class CredentialController {
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@RequiredRole(ApiKeyRole.EDITOR)
 	ResponseEntity<Map<String, Object>> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-			@RequestBody JsonNode json, @RequestParam(required = false) String tenantId) {
-		JsonBody body = JsonBody.of(json, CredentialRequests.CREATE_FIELDS);
+			@RequestBody byte[] json, @RequestParam(required = false) String tenantId) {
+		JsonBody body = JsonBody.parse(json, CredentialRequests.CREATE_FIELDS);
 		String tenant = caller.tenantFor((body.text("tenantId") != null) ? body.text("tenantId") : tenantId);
 		CredentialInfo saved;
 		try {

@@ -1,5 +1,6 @@
 package io.keyflow.plugin.internal.web;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -9,7 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the fields of a JSON request body strictly: the body must be an object, every field must be known, and
@@ -24,6 +29,33 @@ final class JsonBody {
 
 	private JsonBody(JsonNode node) {
 		this.node = node;
+	}
+
+	/**
+	 * Parses strictly, whatever the host application configured for its own ObjectMapper: trailing content and
+	 * duplicate fields are refused, so no two readers of one body can see different requests.
+	 */
+	private static final ObjectMapper STRICT = JsonMapper.builder()
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.build();
+
+	/**
+	 * @param raw the request body
+	 * @param allowed the fields the endpoint takes
+	 * @return the body
+	 * @throws RestException BAD_REQUEST if the body is not one JSON object or has an unknown field
+	 */
+	static JsonBody parse(byte[] raw, Set<String> allowed) {
+		JsonNode node;
+		try {
+			node = (raw != null && raw.length > 0) ? STRICT.readTree(raw) : null;
+		}
+		catch (IOException ex) {
+			// the parser's message may quote the body: not passed on
+			throw RestException.badRequest("body", "the body must be one well-formed JSON object (application/json, UTF-8)");
+		}
+		return of(node, allowed);
 	}
 
 	/**

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -61,9 +60,9 @@ class OAuth2ConnectionController {
 
 	@PostMapping(path = "/start", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@RequiredRole(ApiKeyRole.EDITOR)
-	Map<String, Object> start(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @RequestBody JsonNode json,
+	Map<String, Object> start(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @RequestBody byte[] json,
 			@RequestParam(required = false) String tenantId) {
-		JsonBody body = JsonBody.of(json, START_FIELDS);
+		JsonBody body = JsonBody.parse(json, START_FIELDS);
 		String tenant = caller.tenantFor((body.text("tenantId") != null) ? body.text("tenantId") : tenantId);
 		String provider = (body.text("providerId") != null) ? body.text("providerId") : body.text("service");
 		if (provider == null || provider.isBlank()) {
@@ -125,8 +124,8 @@ class OAuth2ConnectionController {
 
 	@PostMapping(path = "/callback", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@RequiredRole(ApiKeyRole.EDITOR)
-	Map<String, Object> callback(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @RequestBody JsonNode json) {
-		JsonBody body = JsonBody.of(json, CALLBACK_FIELDS);
+	Map<String, Object> callback(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @RequestBody byte[] json) {
+		JsonBody body = JsonBody.parse(json, CALLBACK_FIELDS);
 		String code = body.requiredText("code");
 		String state = body.requiredText("state");
 		try {

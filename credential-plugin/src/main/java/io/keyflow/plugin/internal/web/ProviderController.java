@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -52,12 +51,12 @@ class ProviderController {
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@RequiredRole(ApiKeyRole.ADMIN)
 	ResponseEntity<Map<String, Object>> register(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-			@RequestBody JsonNode json) {
+			@RequestBody byte[] json) {
 		if (caller.boundTenant() != null) {
 			throw RestException.forbidden("providers are shared by every tenant: only an unbound admin key may "
 					+ "register one");
 		}
-		JsonBody body = JsonBody.of(json, FIELDS);
+		JsonBody body = JsonBody.parse(json, FIELDS);
 		String id = body.requiredText("id");
 		try {
 			OAuth2Provider provider = OAuth2Provider.withId(id)

@@ -1,0 +1,100 @@
+package io.keyflow.plugin.internal.web;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import io.keyflow.plugin.web.ApiKeyRole;
+import io.keyflow.plugin.web.ApiKeyService;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The filter's decisions without a server: demo-open makes key-less requests an untenanted editor (never admin)
+ * but still refuses invalid keys; without it, key-less requests are 401 except on the public endpoints.
+ */
+class ApiKeyFilterUnitTests {
+
+	static final String BOOTSTRAP = "0123456789abcdef0123456789abcdef-bootstrap";
+
+	/** Stands in for the database of keys: none stored. */
+	static final ApiKeyService NO_STORED_KEYS = new ApiKeyService(new org.springframework.jdbc.datasource.SimpleDriverDataSource(),
+			Clock.systemUTC()) {
+
+		@Override
+		public Optional<io.keyflow.plugin.web.ApiKey> authenticate(String presented) {
+			return Optional.empty();
+		}
+
+	};
+
+	@Test
+	void doFilterWhenDemoOpenAndNoKeyThenEditorWithoutTenant() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/credentials");
+		MockFilterChain chain = new MockFilterChain();
+
+		filter(true).doFilter(request, new MockHttpServletResponse(), chain);
+
+		Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
+		assertThat(caller.role()).isEqualTo(ApiKeyRole.EDITOR);
+		assertThat(caller.boundTenant()).isNull();
+		assertThat(caller.role().includes(ApiKeyRole.ADMIN)).isFalse();
+		assertThat(chain.getRequest()).isNotNull();
+	}
+
+	@Test
+	void doFilterWhenDemoOpenAndInvalidKeyThen401() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/credentials");
+		request.addHeader("Authorization", "Bearer kf_wrong-wrong-wrong-wrong");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+
+		filter(true).doFilter(request, response, chain);
+
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getContentType()).startsWith("application/problem+json");
+		assertThat(response.getContentAsString()).contains("\"code\":\"UNAUTHORIZED\"");
+		assertThat(chain.getRequest()).isNull();
+	}
+
+	@Test
+	void doFilterWhenNotDemoOpenThenKeylessOnlyOnPublicEndpoints() throws Exception {
+		MockHttpServletResponse refused = new MockHttpServletResponse();
+		filter(false).doFilter(new MockHttpServletRequest("GET", "/api/credentials"), refused, new MockFilterChain());
+		MockFilterChain publicChain = new MockFilterChain();
+		filter(false).doFilter(new MockHttpServletRequest("GET", "/api/credentials/oauth2/callback"),
+				new MockHttpServletResponse(), publicChain);
+		MockHttpServletRequest bootstrap = new MockHttpServletRequest("GET", "/api/credentials");
+		bootstrap.addHeader("Authorization", "Bearer " + BOOTSTRAP);
+		filter(false).doFilter(bootstrap, new MockHttpServletResponse(), new MockFilterChain());
+
+		assertThat(refused.getStatus()).isEqualTo(401);
+		assertThat(refused.getHeader("WWW-Authenticate")).startsWith("Bearer");
+		assertThat(publicChain.getRequest()).isNotNull();
+		assertThat(((Caller) bootstrap.getAttribute(Caller.ATTRIBUTE)).role()).isEqualTo(ApiKeyRole.ADMIN);
+	}
+
+	@Test
+	void doFilterWhenContentLengthAboveLimitThen413BeforeTheChain() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/credentials");
+		request.addHeader("Authorization", "Bearer " + BOOTSTRAP);
+		request.setContent(new byte[2048]);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+
+		filter(false).doFilter(request, response, chain);
+
+		assertThat(response.getStatus()).isEqualTo(413);
+		assertThat(response.getContentAsString()).contains("\"code\":\"BAD_REQUEST\"").contains("\"field\":\"body\"");
+		assertThat(chain.getRequest()).isNull();
+	}
+
+	private static ApiKeyFilter filter(boolean demoOpen) {
+		return new ApiKeyFilter(new ApiKeyAuthenticator(NO_STORED_KEYS, BOOTSTRAP), 1024, demoOpen);
+	}
+
+}

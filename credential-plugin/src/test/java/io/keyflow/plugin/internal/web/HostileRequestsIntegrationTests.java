@@ -1,0 +1,255 @@
+package io.keyflow.plugin.internal.web;
+
+import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.keyflow.plugin.LeakScanner;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A corpus of malformed and hostile requests: wrong JSON types, missing fields, huge and chunked bodies, invalid
+ * JSON, SQL and script fragments in keys and filters, unknown and other tenants' ids, bad paging, wrong content
+ * types and methods, bad credentials. Each must answer 4xx with {@code application/problem+json} and a code; none
+ * 5xx; and the database must be as before, apart from audit events of failed attempts.
+ */
+class HostileRequestsIntegrationTests extends RestTestSupport {
+
+	static final String BASE = "/api/credentials";
+
+	static final List<String> TABLES = List.of("KEYFLOW_CREDENTIAL", "KEYFLOW_OAUTH2_CLIENT", "KEYFLOW_OAUTH2_FLOW",
+			"KEYFLOW_API_KEY");
+
+	record Case(String name, String method, String path, String key, String contentType, String body, int status,
+			String code) {
+	}
+
+	@Test
+	void hostileRequestsWhenSentThenEach4xxProblemAndDatabaseUnchanged() throws Exception {
+		String otherTenantId = (String) this.http.post(BASE, this.tenantEditorKey, Map.of("key", "TENANT_B_TARGET", "type",
+				"api_key", "apiKey", secret("b"))).json().get("id");
+		String ownId = (String) this.http.post(BASE, this.editorKey, Map.of("key", "HOSTILE_TARGET", "type", "api_key",
+				"apiKey", secret("own"))).json().get("id");
+		String editor = this.editorKey;
+		String json = "application/json";
+		List<Case> corpus = new ArrayList<>();
+		// malformed JSON and wrong shapes
+		corpus.add(new Case("truncated JSON", "POST", BASE, editor, json, "{\"key\":", 400, "BAD_REQUEST"));
+		corpus.add(new Case("not JSON", "POST", BASE, editor, json, "hello", 400, "BAD_REQUEST"));
+		corpus.add(new Case("JSON array", "POST", BASE, editor, json, "[]", 400, "BAD_REQUEST"));
+		corpus.add(new Case("JSON string", "POST", BASE, editor, json, "\"x\"", 400, "BAD_REQUEST"));
+		corpus.add(new Case("JSON null", "POST", BASE, editor, json, "null", 400, "BAD_REQUEST"));
+		corpus.add(new Case("empty body", "POST", BASE, editor, json, "", 400, "BAD_REQUEST"));
+		corpus.add(new Case("deep nesting", "POST", BASE, editor, json, "{\"metadata\":" + "[".repeat(2000)
+				+ "]".repeat(2000) + "}", 400, "BAD_REQUEST"));
+		corpus.add(new Case("trailing garbage", "POST", BASE, editor, json,
+				"{\"key\":\"A\",\"type\":\"api_key\",\"apiKey\":\"x\"} }", 400, "BAD_REQUEST"));
+		corpus.add(new Case("duplicate field", "POST", BASE, editor, json,
+				"{\"key\":\"A_B\",\"key\":\"C_D\",\"type\":\"api_key\",\"apiKey\":\"s\"}", 400, "BAD_REQUEST"));
+		// wrong JSON types
+		corpus.add(body("key as number", "{\"key\":5,\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		corpus.add(body("apiKey as number", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":12345}"));
+		corpus.add(body("apiKey as object", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":{\"v\":\"x\"}}"));
+		corpus.add(body("metadata as string", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"s\",\"metadata\":\"x\"}"));
+		corpus.add(body("metadata values numbers", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"s\",\"metadata\":{\"a\":1}}"));
+		corpus.add(body("scopes as string", "{\"key\":\"A_B\",\"type\":\"oauth2\",\"accessToken\":\"t\",\"scopes\":\"repo\"}"));
+		corpus.add(body("scopes of numbers", "{\"key\":\"A_B\",\"type\":\"oauth2\",\"accessToken\":\"t\",\"scopes\":[1,2]}"));
+		corpus.add(body("type as boolean", "{\"key\":\"A_B\",\"type\":true,\"apiKey\":\"s\"}"));
+		corpus.add(body("tenantId as number", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"s\",\"tenantId\":7}"));
+		corpus.add(body("tokenExpiresAt not ISO", "{\"key\":\"A_B\",\"accessToken\":\"t\",\"tokenExpiresAt\":\"tomorrow\"}"));
+		// missing and invalid fields
+		corpus.add(body("no type, no accessToken", "{\"key\":\"A_B\",\"apiKey\":\"s\"}"));
+		corpus.add(body("unknown type", "{\"key\":\"A_B\",\"type\":\"ftp\",\"apiKey\":\"s\"}"));
+		corpus.add(body("missing secret part", "{\"key\":\"A_B\",\"type\":\"api_key\"}"));
+		corpus.add(body("empty secret part", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"\"}"));
+		corpus.add(body("part of another type", "{\"key\":\"A_B\",\"type\":\"basic\",\"username\":\"u\",\"password\":\"p\",\"apiKey\":\"s\"}"));
+		corpus.add(body("neither key nor principal", "{\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		corpus.add(body("principal without service", "{\"principalId\":\"eve\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		corpus.add(body("lower-case key", "{\"key\":\"github_acme\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		corpus.add(body("SQL in key", "{\"key\":\"X'; DROP TABLE KEYFLOW_CREDENTIAL;--\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		corpus.add(body("script in key", "{\"key\":\"<script>alert(1)</script>\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		corpus.add(body("key too long", "{\"key\":\"" + "A".repeat(200) + "\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		corpus.add(body("principal too long", "{\"principalId\":\"" + "p".repeat(300)
+				+ "\",\"service\":\"github\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		corpus.add(body("SQL in service", "{\"key\":\"A_B\",\"service\":\"github' OR '1'='1\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		corpus.add(body("name too long", "{\"key\":\"A_B\",\"name\":\"" + "n".repeat(300) + "\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		StringBuilder metadata = new StringBuilder("{");
+		for (int i = 0; i < 60; i++) {
+			metadata.append(i > 0 ? "," : "").append("\"m").append(i).append("\":\"v\"");
+		}
+		corpus.add(body("too many metadata entries", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"s\",\"metadata\":"
+				+ metadata + "}}"));
+		corpus.add(body("secret part too large", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\""
+				+ "x".repeat(17 * 1024) + "\"}"));
+		corpus.add(body("unknown field", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apikey\":\"s\"}"));
+		corpus.add(body("unknown field with odd name", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"s\",\"<x>\":1}"));
+		corpus.add(body("refreshToken without service", "{\"key\":\"A_B\",\"accessToken\":\"t\",\"refreshToken\":\"r\"}"));
+		corpus.add(new Case("refreshToken with unknown service", "POST", BASE, editor, json,
+				"{\"key\":\"A_B\",\"service\":\"nope\",\"accessToken\":\"t\",\"refreshToken\":\"r\"}", 400, "PROVIDER_UNKNOWN"));
+		corpus.add(body("client without refreshToken", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"s\",\"clientId\":\"c\"}"));
+		corpus.add(new Case("other tenant in body", "POST", BASE, editor, json,
+				"{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"s\",\"tenantId\":\"tenant-b\"}", 403, "FORBIDDEN"));
+		// body size and content types
+		corpus.add(new Case("huge body", "POST", BASE, editor, json, "{\"name\":\"" + "x".repeat(200_000) + "\"}", 413,
+				"BAD_REQUEST"));
+		corpus.add(new Case("text/plain", "POST", BASE, editor, "text/plain", "{\"key\":\"A_B\"}", 415, "BAD_REQUEST"));
+		corpus.add(new Case("application/xml", "POST", BASE, editor, "application/xml", "<key>A_B</key>", 415, "BAD_REQUEST"));
+		corpus.add(new Case("form", "POST", BASE, editor, "application/x-www-form-urlencoded", "key=A_B", 415, "BAD_REQUEST"));
+		corpus.add(new Case("no content type", "POST", BASE, editor, null, "{\"key\":\"A_B\"}", 415, "BAD_REQUEST"));
+		// ids, paths, methods
+		corpus.add(new Case("unknown id", "GET", BASE + "/3f1d0c9e-0000-4000-8000-000000000000", editor, null, null, 404, "NOT_FOUND"));
+		corpus.add(new Case("other tenant's id: get", "GET", BASE + "/" + otherTenantId, this.viewerKey, null, null, 404, "NOT_FOUND"));
+		corpus.add(new Case("other tenant's id: delete", "DELETE", BASE + "/" + otherTenantId, editor, null, null, 404, "NOT_FOUND"));
+		corpus.add(new Case("other tenant's id: refresh", "POST", BASE + "/" + otherTenantId + "/refresh", editor, json, "{}", 404, "NOT_FOUND"));
+		corpus.add(new Case("other tenant's id: reveal", "POST", BASE + "/" + otherTenantId + "/reveal", ADMIN_KEY, json, "{}", 404, "NOT_FOUND"));
+		corpus.add(new Case("own id from tenant key", "DELETE", BASE + "/" + ownId, this.tenantEditorKey, null, null, 404, "NOT_FOUND"));
+		corpus.add(new Case("SQL in id", "GET", BASE + "/" + encode("' OR 1=1 --"), editor, null, null, 404, "NOT_FOUND"));
+		// (an encoded '/' in a path is refused by Tomcat itself, before any filter: see REST.md)
+		corpus.add(new Case("script in id", "GET", BASE + "/" + encode("<script>alert(1)<script>"), editor, null, null, 404, "NOT_FOUND"));
+		corpus.add(new Case("id too long", "GET", BASE + "/" + "a".repeat(300), editor, null, null, 404, "NOT_FOUND"));
+		corpus.add(new Case("unknown path", "GET", BASE + "/nope/deeper/path", editor, null, null, 404, "NOT_FOUND"));
+		corpus.add(new Case("unknown path, no key", "GET", BASE + "/nope/deeper/path", null, null, null, 401, "UNAUTHORIZED"));
+		corpus.add(new Case("PUT collection", "PUT", BASE, editor, json, "{}", 405, "BAD_REQUEST"));
+		corpus.add(new Case("DELETE collection", "DELETE", BASE, editor, null, null, 405, "BAD_REQUEST"));
+		corpus.add(new Case("PATCH credential", "PATCH", BASE + "/" + ownId, editor, json, "{}", 405, "BAD_REQUEST"));
+		corpus.add(new Case("GET reveal", "GET", BASE + "/" + ownId + "/reveal", ADMIN_KEY, null, null, 405, "BAD_REQUEST"));
+		// paging and filters
+		corpus.add(query("negative page", "?page=-1"));
+		corpus.add(query("zero size", "?size=0"));
+		corpus.add(query("huge size", "?size=10000"));
+		corpus.add(query("page not a number", "?page=abc"));
+		corpus.add(query("page and offset", "?page=1&offset=2"));
+		corpus.add(query("limit overflow", "?limit=99999999999999"));
+		corpus.add(query("unknown type filter", "?type=ftp"));
+		corpus.add(query("bad key filter", "?key=" + encode("bad key")));
+		corpus.add(query("SQL in service filter", "?service=" + encode("' OR 1=1 --")));
+		corpus.add(query("SQL in key filter", "?key=" + encode("A' OR 'A'='A")));
+		corpus.add(new Case("audit bad size", "GET", BASE + "/audit?size=abc", ADMIN_KEY, null, null, 400, "BAD_REQUEST"));
+		// OAuth2
+		corpus.add(new Case("start without provider", "POST", BASE + "/oauth2/start", editor, json, "{\"key\":\"A_B\"}", 400, "BAD_REQUEST"));
+		corpus.add(new Case("start unknown provider", "POST", BASE + "/oauth2/start", editor, json,
+				"{\"providerId\":\"nope\",\"key\":\"A_B\"}", 400, "PROVIDER_UNKNOWN"));
+		corpus.add(new Case("start bad key", "POST", BASE + "/oauth2/start", editor, json,
+				"{\"providerId\":\"devserver\",\"key\":\"a b\"}", 400, "BAD_REQUEST"));
+		corpus.add(new Case("start without target", "POST", BASE + "/oauth2/start", editor, json,
+				"{\"providerId\":\"devserver\",\"clientId\":\"keyflow\",\"clientSecret\":\"x\"}", 400, "BAD_REQUEST"));
+		corpus.add(new Case("start scopes wrong type", "POST", BASE + "/oauth2/start", editor, json,
+				"{\"providerId\":\"devserver\",\"key\":\"A_B\",\"scopes\":{}}", 400, "BAD_REQUEST"));
+		corpus.add(new Case("callback unknown state", "POST", BASE + "/oauth2/callback", editor, json,
+				"{\"code\":\"c\",\"state\":\"unknown\"}", 400, "OAUTH_STATE_INVALID"));
+		corpus.add(new Case("callback missing code", "POST", BASE + "/oauth2/callback", editor, json,
+				"{\"state\":\"unknown\"}", 400, "BAD_REQUEST"));
+		corpus.add(new Case("provider javascript: URL", "POST", BASE + "/oauth2/providers", ADMIN_KEY, json,
+				"{\"id\":\"evil\",\"name\":\"Evil\",\"authorizationUrl\":\"javascript:alert(1)\",\"tokenUrl\":\"https://x.example/t\"}",
+				400, "BAD_REQUEST"));
+		corpus.add(new Case("provider bad id", "POST", BASE + "/oauth2/providers", ADMIN_KEY, json,
+				"{\"id\":\"Evil Corp\",\"name\":\"Evil\",\"authorizationUrl\":\"https://x.example/a\",\"tokenUrl\":\"https://x.example/t\"}",
+				400, "BAD_REQUEST"));
+		corpus.add(new Case("provider bad auth method", "POST", BASE + "/oauth2/providers", ADMIN_KEY, json,
+				"{\"id\":\"evil\",\"name\":\"Evil\",\"authorizationUrl\":\"https://x.example/a\",\"tokenUrl\":\"https://x.example/t\","
+						+ "\"tokenEndpointAuthMethod\":\"magic\"}", 400, "BAD_REQUEST"));
+		corpus.add(new Case("provider replaces built-in", "POST", BASE + "/oauth2/providers", ADMIN_KEY, json,
+				"{\"id\":\"github\",\"name\":\"Fake\",\"authorizationUrl\":\"https://x.example/a\",\"tokenUrl\":\"https://x.example/t\"}",
+				409, "CONFLICT"));
+		// authentication and roles
+		corpus.add(new Case("no key", "GET", BASE, null, null, null, 401, "UNAUTHORIZED"));
+		corpus.add(new Case("SQL as key", "GET", BASE, "' OR 1=1 --", null, null, 401, "UNAUTHORIZED"));
+		corpus.add(new Case("long key", "GET", BASE, "k".repeat(2000), null, null, 401, "UNAUTHORIZED"));
+		corpus.add(new Case("viewer creates", "POST", BASE, this.viewerKey, json, "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"s\"}",
+				403, "FORBIDDEN"));
+		corpus.add(new Case("editor reveals", "POST", BASE + "/" + ownId + "/reveal", editor, json, "{}", 403, "FORBIDDEN"));
+		corpus.add(new Case("editor creates API key", "POST", BASE + "/api-keys", editor, json,
+				"{\"name\":\"x\",\"role\":\"admin\"}", 403, "FORBIDDEN"));
+		corpus.add(new Case("bad API key role", "POST", BASE + "/api-keys", ADMIN_KEY, json,
+				"{\"name\":\"x\",\"role\":\"root\"}", 400, "BAD_REQUEST"));
+		corpus.add(new Case("revoke unknown API key", "DELETE", BASE + "/api-keys/unknown", ADMIN_KEY, null, null, 404, "NOT_FOUND"));
+		corpus.add(new Case("accepts only HTML", "GET", BASE, editor, null, null, 406, "BAD_REQUEST"));
+
+		Map<String, List<Map<String, Object>>> before = snapshot();
+		int auditBefore = auditRows();
+		List<String> failures = new ArrayList<>();
+		for (Case c : corpus) {
+			RestClient.Response response = send(c);
+			if (response.status() != c.status() || response.contentType() == null
+					|| !response.contentType().startsWith("application/problem+json")
+					|| !c.code().equals(response.json().get("code"))) {
+				failures.add(c.name() + " -> " + response);
+			}
+		}
+		RestClient.Response chunked = this.http.send(this.http.request(BASE, editor)
+			.header("Content-Type", json)
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+					("{\"name\":\"" + "y".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8)))));
+		if (chunked.status() != 413 || !"BAD_REQUEST".equals(chunked.json().get("code"))) {
+			failures.add("chunked huge body -> " + chunked);
+		}
+
+		RestClient.Response invalidUtf8 = this.http.send(this.http.request(BASE, editor)
+			.header("Content-Type", json)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] { '{', '"', 'k', 'e', 'y', '"', ':', '"', (byte) 0xff,
+					(byte) 0xfe, '"', '}' })));
+		if (invalidUtf8.status() != 400 || !"BAD_REQUEST".equals(invalidUtf8.json().get("code"))) {
+			failures.add("invalid UTF-8 -> " + invalidUtf8);
+		}
+
+		assertThat(corpus.size() + 2).isGreaterThanOrEqualTo(50);
+		assertThat(failures).isEmpty();
+		assertThat(snapshot()).isEqualTo(before);
+		assertThat(new JdbcTemplate(this.dataSource).queryForList("select OUTCOME_ from KEYFLOW_AUDIT order by AT_",
+				String.class).subList(auditBefore, auditRows())).isNotEmpty().containsOnly("failure");
+		for (String body : RestClient.scannable) {
+			assertThat(LeakScanner.scanText("response", body, SECRETS)).isEmpty();
+		}
+		assertThat(LeakScanner.scanText("log", log.text(), SECRETS)).isEmpty();
+		System.out.println("KEYFLOW hostile corpus: " + (corpus.size() + 2) + " requests, all 4xx problem+json");
+	}
+
+	private RestClient.Response send(Case c) {
+		HttpRequest.Builder builder = this.http.request(c.path(), null);
+		if (c.key() != null) {
+			builder.header("Authorization", "Bearer " + c.key());
+		}
+		if (c.contentType() != null) {
+			builder.header("Content-Type", c.contentType());
+		}
+		if (c.name().equals("accepts only HTML")) {
+			builder.header("Accept", "text/html");
+		}
+		return this.http.send(builder.method(c.method(), (c.body() != null)
+				? HttpRequest.BodyPublishers.ofString(c.body()) : HttpRequest.BodyPublishers.noBody()));
+	}
+
+	private Case body(String name, String body) {
+		return new Case(name, "POST", BASE, this.editorKey, "application/json", body, 400, "BAD_REQUEST");
+	}
+
+	private Case query(String name, String query) {
+		return new Case(name, "GET", BASE + query, this.viewerKey, null, null, 400, "BAD_REQUEST");
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	private Map<String, List<Map<String, Object>>> snapshot() {
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		Map<String, List<Map<String, Object>>> snapshot = new java.util.LinkedHashMap<>();
+		for (String table : TABLES) {
+			snapshot.put(table, jdbc.queryForList("select * from " + table + " order by 1"));
+		}
+		return snapshot;
+	}
+
+	private int auditRows() {
+		return new JdbcTemplate(this.dataSource).queryForObject("select count(*) from KEYFLOW_AUDIT", Integer.class);
+	}
+
+}
