@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = { KeyflowTestApplication.class, RestTestSupport.Config.class },
 		webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-		properties = { "spring.main.web-application-type=servlet", "keyflow.rest.max-body-size=32KB" })
+		properties = { "spring.main.web-application-type=servlet", "spring.autoconfigure.exclude=",
+				"keyflow.rest.max-body-size=32KB" })
 abstract class RestTestSupport {
 
 	static final String ADMIN_KEY = "bootstrap-" + UUID.randomUUID() + "-" + UUID.randomUUID();
