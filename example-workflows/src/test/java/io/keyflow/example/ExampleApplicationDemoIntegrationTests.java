@@ -1,0 +1,365 @@
+package io.keyflow.example;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.keyflow.api.Credential;
+import io.keyflow.example.demo.DemoOAuth2Server;
+import io.keyflow.plugin.KeyflowEngine;
+import io.keyflow.plugin.autoconfigure.KeyflowProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The main job end to end, as a newcomer runs it: the example application with the {@code demo} profile on a
+ * free port (its demo OAuth2 provider on another), the H2 database in a temporary folder, and a fixed
+ * test key. The demo user connects the demo account over HTTP (browser login at the provider, callback), then
+ * every example process is started through Camunda's REST API as an authenticated user, who becomes the
+ * process's initiator, and runs on the application's own job executor. The last test scans the database and the
+ * application's log (captured from the start, {@link LogCapture}) for every secret the run saw.
+ */
+// logging is set up before dynamic properties exist: its level goes here, so Keyflow's DEBUG lines are scanned too
+@SpringBootTest(classes = ExampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+		properties = "logging.level.io.keyflow=DEBUG")
+@ContextConfiguration(initializers = LogCapture.Initializer.class)
+@ActiveProfiles("demo")
+@DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExampleApplicationDemoIntegrationTests {
+
+	/** A test key (never use it anywhere else): the demo must not write a key file into the source tree. */
+	static final String TEST_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+	static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
+	/** Bodies of Keyflow's REST answers, scanned for secrets too. */
+	static final List<String> RESPONSES = new CopyOnWriteArrayList<>();
+
+	@TempDir
+	static Path dataDir;
+
+	static int port;
+
+	final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	final ObjectMapper json = new ObjectMapper();
+
+	@Autowired
+	KeyflowEngine keyflow;
+
+	@Autowired
+	KeyflowProperties keyflowProperties;
+
+	@Autowired
+	IdentityService identityService;
+
+	@Autowired
+	DemoOAuth2Server demoServer;
+
+	@Autowired
+	DataSource dataSource;
+
+	@DynamicPropertySource
+	static void demoProperties(DynamicPropertyRegistry registry) throws IOException {
+		// the redirect URI registered with the demo provider names the application's port, so the port is
+		// chosen before the application starts instead of by the server
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		registry.add("server.port", () -> port);
+		registry.add("keyflow.demo.oauth2-port", () -> 0);
+		registry.add("keyflow.encryption.key", () -> TEST_KEY);
+		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dataDir.resolve("keyflow") + ";AUTO_SERVER=FALSE");
+	}
+
+	@AfterAll
+	static void detachLogCapture() {
+		if (LogCapture.current() != null) {
+			LogCapture.current().detach();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void whoamiWhenDemoAccountConnectedThenDemoApiAnswerIsProcessVariable() throws Exception {
+		connectDemoAccount("demo");
+
+		String instance = start("demo", "keyflow-demo-whoami", Map.of());
+
+		JsonNode task = awaitTask(instance);
+		assertThat(task.get("taskDefinitionKey").asText()).isEqualTo("reviewAnswer");
+		assertThat(task.get("assignee").asText()).isEqualTo("demo");
+		JsonNode variables = variables(instance);
+		assertThat(variables.at("/initiator/value").asText()).isEqualTo("demo");
+		assertThat(variables.at("/meStatus/value").asInt()).isEqualTo(200);
+		assertThat(variables.at("/demoSubject/value").asText()).isEqualTo("demo");
+		assertThat(variables.at("/meBody/value").asText()).contains("\"subject\":\"demo\"").contains("read");
+		assertThat(variables.has("meJson")).as("the parsed answer is transient").isFalse();
+		assertThat(variables.has("credential")).as("the credential is transient").isFalse();
+
+		completeTask(task);
+		assertThat(historicState(instance)).isEqualTo("COMPLETED");
+	}
+
+	@Test
+	@Order(2)
+	void chatWhenDemoKeyStoredThenAnswerIsProcessVariable() throws Exception {
+		String instance = start("demo", "keyflow-demo-chat", Map.of("question", "Is Keyflow on?"));
+
+		JsonNode task = awaitTask(instance);
+		assertThat(task.get("taskDefinitionKey").asText()).isEqualTo("readAnswer");
+		JsonNode variables = variables(instance);
+		assertThat(variables.at("/chatStatus/value").asInt()).isEqualTo(200);
+		assertThat(variables.at("/chatContent/value").asText())
+			.isEqualTo("Keyflow demo chat API: your API key was accepted. You asked: \"Is Keyflow on?\"");
+		assertThat(variables.at("/chatModel/value").asText()).isEqualTo("demo-model");
+
+		completeTask(task);
+		assertThat(historicState(instance)).isEqualTo("COMPLETED");
+	}
+
+	@Test
+	@Order(3)
+	void optionalWhenStarterConnectedThenGreetedByNameElseAnonymously() throws Exception {
+		createUser("mary", "mary-password");
+
+		String connected = start("demo", "keyflow-demo-optional", Map.of());
+		String stranger = start("mary", "keyflow-demo-optional", Map.of());
+
+		awaitCompleted(connected);
+		awaitCompleted(stranger);
+		assertThat(endEvent(connected)).isEqualTo("greetedByName");
+		assertThat(historicVariable(connected, "greeting")).isEqualTo("Hello, demo");
+		assertThat(endEvent(stranger)).isEqualTo("greetedAnonymously");
+		assertThat(historicVariable(stranger, "greeting")).isEqualTo("Hello, stranger");
+		assertThat(historicVariable(stranger, "meStatus")).isEqualTo("401");
+	}
+
+	@Test
+	@Order(4)
+	void missingWhenNoGitHubConnectionThenIncidentWithClearMessage() throws Exception {
+		String instance = start("demo", "keyflow-demo-missing", Map.of());
+
+		JsonNode incident = await().atMost(PATIENCE).until(() -> first(get("/engine-rest/incident?processInstanceId="
+				+ instance)), (found) -> found != null);
+
+		assertThat(incident.get("incidentType").asText()).isEqualTo("failedJob");
+		assertThat(incident.get("activityId").asText()).isEqualTo("readGitHubProfile");
+		assertThat(incident.get("incidentMessage").asText())
+			.startsWith("Task 'Read my GitHub profile' (activity readGitHubProfile, process definition keyflow-demo-missing:")
+			.contains("requires a credential for provider 'github'")
+			.contains("(principal 'demo')")
+			.endsWith("Store or connect the credential in Keyflow, then retry the job.");
+		JsonNode job = first(get("/engine-rest/job?processInstanceId=" + instance));
+		assertThat(job.get("retries").asInt()).isZero();
+		assertThat(historicState(instance)).isEqualTo("ACTIVE");
+	}
+
+	@Test
+	@Order(5)
+	void leakScanWhenExamplesRanThenNoSecretInDatabaseOrLog() throws Exception {
+		Credential connected = this.keyflow.localStore()
+			.findByPrincipal(null, "demo", DemoOAuth2Server.PROVIDER_ID)
+			.orElseThrow();
+		SECRETS.add(connected.accessToken());
+		SECRETS.add(connected.refreshToken());
+		SECRETS.add(this.keyflow.localStore().findByKey(null, "DEMO_CHAT_API_KEY").orElseThrow().apiKey());
+		SECRETS.add(this.keyflowProperties.getOauth2().getClients().get(DemoOAuth2Server.PROVIDER_ID).getClientSecret());
+		SECRETS.add("mary-password");
+		SECRETS.removeIf((secret) -> secret == null);
+		assertThat(SECRETS).hasSizeGreaterThanOrEqualTo(7);
+		assertThat(LeakScanner.tableNames(this.dataSource)).contains("ACT_RU_VARIABLE", "ACT_HI_VARINST",
+				"ACT_RU_INCIDENT", "ACT_GE_BYTEARRAY", "KEYFLOW_CREDENTIAL");
+
+		assertThat(LeakScanner.scanDatabase(this.dataSource, SECRETS)).isEmpty();
+		String log = LogCapture.current().text();
+		// the capture holds the whole run, start-up included: the scan below is not over an empty log
+		assertThat(log).contains("Keyflow demo is running", "KEYFLOW-O003", "KEYFLOW-E003", "KEYFLOW-E004", "KEYFLOW-E005");
+		assertThat(LeakScanner.scanText("application log", log, SECRETS)).isEmpty();
+		assertThat(RESPONSES).isNotEmpty();
+		assertThat(LeakScanner.scanText("Keyflow REST answers", String.join("\n", RESPONSES), SECRETS)).isEmpty();
+	}
+
+	// --- the browser and the REST clients
+
+	/**
+	 * What the connect page and the user's browser do: start the flow at Keyflow's REST API (open in the demo),
+	 * log in at the demo provider, follow its redirect to Keyflow's callback, land on the connect page.
+	 */
+	private void connectDemoAccount(String user) throws Exception {
+		ObjectNode request = this.json.createObjectNode()
+			.put("providerId", DemoOAuth2Server.PROVIDER_ID)
+			.put("principalId", user);
+		request.putArray("scopes").add("read");
+		HttpResponse<String> started = sendToKeyflow("POST", "/api/credentials/oauth2/start",
+				this.json.writeValueAsString(request));
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+		JsonNode start = this.json.readTree(started.body());
+		URI authorizationUrl = URI.create(start.get("authorizationUrl").asText());
+		assertThat(authorizationUrl).hasHost("127.0.0.1").hasPort(this.demoServer.baseUrl().getPort());
+		SECRETS.add(start.get("state").asText());
+
+		String redirectUri = this.keyflowProperties.getOauth2().getRedirectUri().toString();
+		assertThat(redirectUri).isEqualTo("http://localhost:" + port + "/api/credentials/oauth2/callback");
+		Map<String, String> redirect = new BrowserLogin().authorize(authorizationUrl, redirectUri, "demo", "demo");
+		assertThat(redirect.get("state")).isEqualTo(start.get("state").asText());
+		SECRETS.add(redirect.get("code"));
+
+		HttpResponse<String> callback = sendToKeyflow("GET", "/api/credentials/oauth2/callback?code="
+				+ encode(redirect.get("code")) + "&state=" + encode(redirect.get("state")), null);
+		assertThat(callback.statusCode()).isEqualTo(302);
+		URI result = URI.create("http://localhost:" + port).resolve(callback.headers().firstValue("Location").orElseThrow());
+		assertThat(result.getPath()).isEqualTo("/demo/");
+		assertThat(result.getQuery()).startsWith("credentialId=");
+		HttpResponse<String> page = this.http.send(HttpRequest.newBuilder(result).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.body()).contains("Connect demo account");
+
+		HttpResponse<String> listed = sendToKeyflow("GET",
+				"/api/credentials?principalId=" + user + "&service=" + DemoOAuth2Server.PROVIDER_ID, null);
+		assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+		JsonNode credential = first(this.json.readTree(listed.body()).get("items"));
+		assertThat(credential.get("type").asText()).isEqualTo("oauth2");
+		assertThat(credential.get("principalId").asText()).isEqualTo(user);
+		assertThat(credential.get("scopes").toString()).contains("read");
+		assertThat(result.getQuery()).isEqualTo("credentialId=" + credential.get("id").asText());
+		// the start answer carries the state by design (its caller needs it); the others carry nothing secret
+		RESPONSES.add(page.body());
+		RESPONSES.add(listed.body());
+	}
+
+	/** A call as the connect page makes it: no credentials, which the demo profile's open REST API accepts. */
+	private HttpResponse<String> sendToKeyflow(String method, String path, String body) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.header("Accept", "application/json");
+		if (body != null) {
+			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private String start(String user, String processKey, Map<String, String> variables) throws Exception {
+		ObjectNode body = this.json.createObjectNode();
+		ObjectNode values = body.putObject("variables");
+		variables.forEach((name, value) -> values.putObject(name).put("value", value).put("type", "String"));
+		HttpResponse<String> response = send(user, "POST", "/engine-rest/process-definition/key/" + processKey + "/start",
+				this.json.writeValueAsString(body));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return this.json.readTree(response.body()).get("id").asText();
+	}
+
+	private JsonNode awaitTask(String instance) {
+		return await().atMost(PATIENCE)
+			.until(() -> first(get("/engine-rest/task?processInstanceId=" + instance)), (task) -> task != null);
+	}
+
+	private void awaitCompleted(String instance) {
+		await().atMost(PATIENCE).until(() -> historicState(instance), "COMPLETED"::equals);
+	}
+
+	private void completeTask(JsonNode task) throws Exception {
+		HttpResponse<String> response = send("demo", "POST", "/engine-rest/task/" + task.get("id").asText() + "/complete",
+				"{}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+	}
+
+	private JsonNode variables(String instance) throws Exception {
+		return get("/engine-rest/process-instance/" + instance + "/variables");
+	}
+
+	private String historicState(String instance) throws Exception {
+		return get("/engine-rest/history/process-instance/" + instance).get("state").asText();
+	}
+
+	private String historicVariable(String instance, String name) throws Exception {
+		return first(get("/engine-rest/history/variable-instance?processInstanceId=" + instance + "&variableName=" + name))
+			.get("value")
+			.asText();
+	}
+
+	private String endEvent(String instance) throws Exception {
+		return first(get("/engine-rest/history/activity-instance?processInstanceId=" + instance
+				+ "&activityType=noneEndEvent")).get("activityId").asText();
+	}
+
+	private void createUser(String id, String password) {
+		User user = this.identityService.newUser(id);
+		user.setPassword(password);
+		user.setFirstName(id);
+		this.identityService.saveUser(user);
+	}
+
+	private JsonNode get(String path) throws Exception {
+		HttpResponse<String> response = send("demo", "GET", path, null);
+		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+		return this.json.readTree(response.body());
+	}
+
+	private static JsonNode first(JsonNode array) {
+		return (array.isArray() && !array.isEmpty()) ? array.get(0) : null;
+	}
+
+	private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
+		String password = "demo".equals(user) ? "demo" : user + "-password";
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.header("Accept", "application/json")
+			.header("Authorization", "Basic " + Base64.getEncoder()
+				.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+		if (body != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(body));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
