@@ -91,7 +91,7 @@ public final class KeyflowEngine {
 		CredentialResolver resolver = new CredentialResolver(lookups,
 				(builder.tokenRefresher != null) ? builder.tokenRefresher : refresher);
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
-				this.providers::contains, builder.beanTypes);
+				this.providers::contains, builder.beanTypes, builder.principalFromAuthentication);
 		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener);
 	}
 
@@ -201,6 +201,8 @@ public final class KeyflowEngine {
 
 		private String principalVariable = "initiator";
 
+		private boolean principalFromAuthentication = true;
+
 		private List<KeyflowPlugin> plugins = List.of();
 
 		private Function<String, Class<?>> beanTypes = (name) -> null;
@@ -283,6 +285,16 @@ public final class KeyflowEngine {
 
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+			return this;
+		}
+
+		/**
+		 * @param principalFromAuthentication whether a process started by an authenticated user gets that user as
+		 * its principal, overriding a principal variable passed with the start variables (default {@code true})
+		 * @return this builder
+		 */
+		public Builder principalFromAuthentication(boolean principalFromAuthentication) {
+			this.principalFromAuthentication = principalFromAuthentication;
 			return this;
 		}
 

@@ -117,6 +117,30 @@ class CredentialResolutionIntegrationTests {
 	}
 
 	@Test
+	@Order(2)
+	void startWhenAuthenticatedUserPassesAnotherPrincipalThenTheAuthenticatedUserIsThePrincipal() {
+		String mallory = store(CredentialType.OAUTH2, null, null, "github", "mallory", Set.of("repo"));
+		String victim = store(CredentialType.OAUTH2, null, null, "github", "victim", Set.of("repo"));
+		deploy("bpmn/github-user.bpmn", null);
+
+		startAs("mallory", "github-user", Map.of("initiator", "victim"));
+
+		assertThat(RecordingActions.SEEN).containsEntry("callGithub", mallory).doesNotContainValue(victim);
+		assertThat(log.text()).contains("KEYFLOW-E007").contains("started by 'mallory'");
+	}
+
+	@Test
+	@Order(2)
+	void startWhenNoAuthenticatedUserThenThePrincipalVariableAsGiven() {
+		String trusted = store(CredentialType.OAUTH2, null, null, "github", "batch-user", Set.of("repo"));
+		deploy("bpmn/github-user.bpmn", null);
+
+		this.runtimeService.startProcessInstanceByKey("github-user", Map.of("initiator", "batch-user"));
+
+		assertThat(RecordingActions.SEEN).containsEntry("callGithub", trusted);
+	}
+
+	@Test
 	@Order(3)
 	void startWhenPrincipalCredentialLacksScopeThenItIsNotUsedAndTheTenantDefaultIs() {
 		store(CredentialType.OAUTH2, null, null, "github", "carol", Set.of("read:user"));

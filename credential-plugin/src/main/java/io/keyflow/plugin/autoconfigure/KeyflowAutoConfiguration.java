@@ -57,6 +57,7 @@ public class KeyflowAutoConfiguration {
 			.storeOrder(properties.getStores())
 			.clock(clock)
 			.principalVariable(properties.getPrincipalVariable())
+			.principalFromAuthentication(properties.isPrincipalFromAuthentication())
 			.resolutionCacheTtl(properties.getResolutionCacheTtl())
 			.plugins(plugins.orderedStream().toList())
 			.beanTypes((name) -> beanFactory.containsBean(name) ? beanFactory.getType(name) : null)

@@ -26,6 +26,13 @@ public class KeyflowProperties {
 	private String principalVariable = "initiator";
 
 	/**
+	 * Whether a process started by an authenticated user gets that user as its principal, overriding a value of
+	 * the principal variable passed with the start variables (which would let a caller use another user's
+	 * credentials). Processes started without an authenticated user keep the variable as given.
+	 */
+	private boolean principalFromAuthentication = true;
+
+	/**
 	 * Credential stores by name in lookup order, e.g. vault-kv,local. Stores not named are asked after the
 	 * named ones. Writes go to the first writable store ("local").
 	 */
@@ -52,6 +59,14 @@ public class KeyflowProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isPrincipalFromAuthentication() {
+		return this.principalFromAuthentication;
+	}
+
+	public void setPrincipalFromAuthentication(boolean principalFromAuthentication) {
+		this.principalFromAuthentication = principalFromAuthentication;
 	}
 
 	public String getPrincipalVariable() {

@@ -64,6 +64,11 @@ public final class KeyflowLog {
 		OAUTH2.warn("KEYFLOW-O004 OAuth2 callback rejected: {}", reason);
 	}
 
+	public static void principalOverridden(String processDefinitionId, String variable, String authenticatedUserId) {
+		ENGINE.warn("KEYFLOW-E007 A process of {} was started by '{}' with another value in '{}'; the authenticated "
+				+ "user is the principal", processDefinitionId, authenticatedUserId, variable);
+	}
+
 	public static void schemaReady(String product) {
 		STORE.info("KEYFLOW-S001 Keyflow tables ready on {}", product);
 	}

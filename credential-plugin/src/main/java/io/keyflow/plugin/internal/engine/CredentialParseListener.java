@@ -20,6 +20,7 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseUtil;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
@@ -41,19 +42,32 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 
 	private final Function<String, Class<?>> beanTypes;
 
+	private final PrincipalCaptureListener principalCapture;
+
 	/**
 	 * @param resolver resolves requirements at run time
 	 * @param principalVariable the process variable holding the principal
 	 * @param oauth2ProviderExists whether an OAuth2 provider id is registered, for validation at deployment
 	 * @param beanTypes the type of a bean by name, or {@code null} when unknown; lets a
 	 * {@code delegateExpression="${bean}"} task be bound at deployment
+	 * @param principalFromAuthentication whether a process started by an authenticated user gets that user as
+	 * its principal, whatever the start variables say
 	 */
 	public CredentialParseListener(CredentialResolver resolver, String principalVariable,
-			Predicate<String> oauth2ProviderExists, Function<String, Class<?>> beanTypes) {
+			Predicate<String> oauth2ProviderExists, Function<String, Class<?>> beanTypes,
+			boolean principalFromAuthentication) {
 		this.resolver = Objects.requireNonNull(resolver, "resolver cannot be null");
 		this.principalVariable = Objects.requireNonNull(principalVariable, "principalVariable cannot be null");
 		this.oauth2ProviderExists = Objects.requireNonNull(oauth2ProviderExists, "oauth2ProviderExists cannot be null");
 		this.beanTypes = Objects.requireNonNull(beanTypes, "beanTypes cannot be null");
+		this.principalCapture = principalFromAuthentication ? new PrincipalCaptureListener(principalVariable) : null;
+	}
+
+	@Override
+	public void parseProcess(Element element, ProcessDefinitionEntity processDefinition) {
+		if (this.principalCapture != null) {
+			processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START, this.principalCapture);
+		}
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.keyflow.plugin.internal.engine;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.Expression;
 import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.util.ReflectUtil;
 
@@ -25,6 +26,14 @@ final class EngineInternals {
 			return entity.getProcessDefinition().getTenantId();
 		}
 		return execution.getTenantId();
+	}
+
+	/**
+	 * @return the user the current command runs for, or {@code null} when none is authenticated
+	 */
+	static String authenticatedUserId() {
+		CommandContext commandContext = Context.getCommandContext();
+		return (commandContext != null) ? commandContext.getAuthenticatedUserId() : null;
 	}
 
 	static Class<?> loadClass(String className) {
