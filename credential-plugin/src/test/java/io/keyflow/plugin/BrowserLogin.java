@@ -20,7 +20,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * {@code state}. A JDK HttpClient with a cookie manager; redirects are followed by hand to stop at the redirect
  * URI.
  */
-final class BrowserLogin {
+public final class BrowserLogin {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
@@ -33,7 +33,7 @@ final class BrowserLogin {
 	/**
 	 * @return the redirect's query parameters ({@code code}, {@code state})
 	 */
-	Map<String, String> authorize(URI authorizationUrl, String redirectUri, String username, String password)
+	public Map<String, String> authorize(URI authorizationUrl, String redirectUri, String username, String password)
 			throws Exception {
 		URI next = authorizationUrl;
 		for (int hop = 0; hop < 10; hop++) {

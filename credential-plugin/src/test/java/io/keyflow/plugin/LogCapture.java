@@ -10,9 +10,13 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.AppenderBase;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
 /**
  * Captures every log event of the application (any logger, any level that is enabled), with messages,
- * arguments and stack traces, for leak scans.
+ * arguments and stack traces, for leak scans. {@link Initializer} attaches a capture before the application
+ * context refreshes, so a scan can cover the whole start-up.
  */
 public final class LogCapture extends AppenderBase<ILoggingEvent> {
 
@@ -53,6 +57,26 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
 
 	public int size() {
 		return this.lines.size();
+	}
+
+	/**
+	 * Attaches {@link #current()} when the test's application context is prepared: after Spring Boot has set up
+	 * logging (which drops appenders attached before), before any bean is created.
+	 */
+	public static final class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			current = attach();
+		}
+
+	}
+
+	private static volatile LogCapture current;
+
+	/** @return the capture {@link Initializer} attached, or {@code null} */
+	public static LogCapture current() {
+		return current;
 	}
 
 }

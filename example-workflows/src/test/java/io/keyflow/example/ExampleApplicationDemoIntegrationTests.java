@@ -1,5 +1,8 @@
 package io.keyflow.example;
 
+import io.keyflow.plugin.BrowserLogin;
+import io.keyflow.plugin.LeakScanner;
+import io.keyflow.plugin.LogCapture;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
