@@ -15,7 +15,8 @@ import io.keyflow.plugin.internal.web.KeyflowRestConfiguration;
  * Serves Keyflow's REST API under {@code /api/credentials} in servlet web applications
  * ({@code keyflow.rest.enabled}, on by default). API-key authentication is Keyflow's own servlet filter: the API
  * brings no Spring Security configuration into the host application, and Camunda's {@code /engine-rest} is left
- * as it is.
+ * as it is. The credential web page ({@code /keyflow/}, static files under {@code META-INF/resources/keyflow/})
+ * gets its address and security headers here; it calls only the API.
  */
 @AutoConfiguration(after = KeyflowAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

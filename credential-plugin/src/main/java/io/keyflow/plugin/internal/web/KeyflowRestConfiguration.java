@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.keyflow.api.KeyConfigurationException;
@@ -22,7 +23,7 @@ import io.keyflow.plugin.web.ApiKeyService;
 
 /**
  * The REST API's beans: controllers, the API-key filter, the role interceptor, the audit trail and the API-key
- * service. Imported by {@code KeyflowRestAutoConfiguration}; not for direct use.
+ * service; and the web page's address and headers. Imported by {@code KeyflowRestAutoConfiguration}; not for direct use.
  */
 @Configuration(proxyBeanMethods = false)
 public class KeyflowRestConfiguration {
@@ -31,6 +32,9 @@ public class KeyflowRestConfiguration {
 	public static final String ADMIN_KEY_VARIABLE = "KEYFLOW_ADMIN_API_KEY";
 
 	static final int MIN_BOOTSTRAP_KEY_LENGTH = 32;
+
+	/** Where the credential web page is served. */
+	static final String WEB_PAGE_PATH = "/keyflow";
 
 	private static final Logger log = LoggerFactory.getLogger("io.keyflow.rest");
 
@@ -85,12 +89,28 @@ public class KeyflowRestConfiguration {
 	}
 
 	@Bean
+	FilterRegistrationBean<WebPageHeaderFilter> keyflowWebPageHeaders() {
+		FilterRegistrationBean<WebPageHeaderFilter> registration = new FilterRegistrationBean<>(new WebPageHeaderFilter());
+		registration.addUrlPatterns(WEB_PAGE_PATH, WEB_PAGE_PATH + "/*");
+		registration.setName("keyflowWebPageHeaders");
+		return registration;
+	}
+
+	@Bean
 	WebMvcConfigurer keyflowRoleInterceptor() {
 		return new WebMvcConfigurer() {
 
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
 				registry.addInterceptor(new RoleInterceptor()).addPathPatterns(ApiKeyFilter.BASE_PATH + "/**");
+			}
+
+			// the web page's files are static resources (META-INF/resources/keyflow/); Boot maps a directory's
+			// index.html only at the root, so the page's address is mapped here
+			@Override
+			public void addViewControllers(ViewControllerRegistry registry) {
+				registry.addRedirectViewController(WEB_PAGE_PATH, WEB_PAGE_PATH + "/");
+				registry.addViewController(WEB_PAGE_PATH + "/").setViewName("forward:" + WEB_PAGE_PATH + "/index.html");
 			}
 
 		};

@@ -328,6 +328,19 @@ class CredentialRestIntegrationTests extends RestTestSupport {
 	}
 
 	@Test
+	@Order(15)
+	void webPageWhenRequestedThenServedWithoutKeyAndMayNotBeFramed() {
+		assertThat(this.http.get("/keyflow", null).header("Location")).endsWith("/keyflow/");
+		RestClient.Response page = this.http.get("/keyflow/", null);
+
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.body()).contains("<script src=\"app.js\"").contains("default-src 'self'");
+		assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'", "frame-ancestors 'none'");
+		assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+		assertThat(this.http.get("/keyflow/app.js", null).header("Content-Security-Policy")).isNotNull();
+	}
+
+	@Test
 	@Order(100)
 	void leakScanWhenSuiteRanThenNoSecretInResponsesDatabaseOrLog() throws Exception {
 		assertThat(SECRETS).hasSizeGreaterThan(10);

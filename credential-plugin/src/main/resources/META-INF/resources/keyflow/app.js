@@ -1,0 +1,298 @@
+// Keyflow's credential page. Every call goes to /api/credentials; the API key lives in sessionStorage only.
+// Data from the server reaches the DOM through textContent alone.
+'use strict';
+
+const API = '/api/credentials';
+const KEY_STORAGE = 'keyflow.apiKey';
+const PAGE_SIZE = 20;
+
+const state = { offset: 0, hasMore: false };
+
+const $ = (id) => document.getElementById(id);
+
+class ApiError extends Error {
+	constructor(status, problem) {
+		super(problem.detail || problem.title || ('HTTP ' + status));
+		this.status = status;
+		this.field = problem.field;
+	}
+}
+
+function apiKey() {
+	return sessionStorage.getItem(KEY_STORAGE);
+}
+
+async function api(method, path, body) {
+	const headers = { 'Accept': 'application/json, application/problem+json' };
+	const key = apiKey();
+	if (key) {
+		headers['Authorization'] = 'Bearer ' + key;
+	}
+	if (body !== undefined) {
+		headers['Content-Type'] = 'application/json';
+	}
+	const response = await fetch(API + path, {
+		method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+		credentials: 'omit', cache: 'no-store', redirect: 'error'
+	});
+	if (response.status === 204) {
+		return null;
+	}
+	const json = await response.json().catch(() => ({}));
+	if (!response.ok) {
+		throw new ApiError(response.status, json);
+	}
+	return json;
+}
+
+function element(tag, text, className) {
+	const node = document.createElement(tag);
+	if (text !== undefined && text !== null) {
+		node.textContent = String(text);
+	}
+	if (className) {
+		node.className = className;
+	}
+	return node;
+}
+
+function button(label, action) {
+	const node = element('button', label);
+	node.type = 'button';
+	node.addEventListener('click', action);
+	return node;
+}
+
+function showError(target, error) {
+	target.textContent = error.field ? error.field + ': ' + error.message : error.message;
+}
+
+function time(value) {
+	return value ? new Date(value).toLocaleString() : '';
+}
+
+// --- the API key ---
+
+function authenticationFailed(error) {
+	if (error.status === 401) {
+		$('auth-status').textContent = apiKey() ? 'The API key was refused.' : 'Enter an API key.';
+		return true;
+	}
+	if (error.status === 403) {
+		$('auth-status').textContent = 'This API key may not do that: ' + error.message;
+		return true;
+	}
+	return false;
+}
+
+$('key-form').addEventListener('submit', (event) => {
+	event.preventDefault();
+	const key = $('api-key').value.trim();
+	$('api-key').value = '';
+	if (key) {
+		sessionStorage.setItem(KEY_STORAGE, key);
+	}
+	reloadAll();
+});
+
+$('forget-key').addEventListener('click', () => {
+	sessionStorage.removeItem(KEY_STORAGE);
+	reloadAll();
+});
+
+// --- the credential list ---
+
+function credentialRow(item) {
+	const row = document.createElement('tr');
+	row.dataset.id = item.id;
+	const key = element('td');
+	key.append(element('span', item.key || '', 'key'), element('span', item.name || '', 'name'));
+	row.append(key, element('td', item.type), element('td', item.service), element('td', item.principalId),
+		element('td', item.status, 'status'), element('td', (item.scopes || []).join(' ')),
+		element('td', time(item.tokenExpiresAt)), element('td', time(item.updatedAt)));
+	const actions = element('td', null, 'actions');
+	if (item.type === 'oauth2') {
+		actions.append(button('Refresh', () => act(() => api('POST', '/' + encodeURIComponent(item.id) + '/refresh'))));
+	}
+	actions.append(button('Delete', () => {
+		if (window.confirm('Delete credential ' + (item.key || item.principalId + ' @ ' + item.service) + '?')) {
+			act(() => api('DELETE', '/' + encodeURIComponent(item.id)));
+		}
+	}));
+	row.append(actions);
+	return row;
+}
+
+async function act(call) {
+	$('list-error').textContent = '';
+	try {
+		await call();
+	}
+	catch (error) {
+		if (!authenticationFailed(error)) {
+			showError($('list-error'), error);
+		}
+	}
+	await loadCredentials();
+}
+
+async function loadCredentials() {
+	const body = $('credentials').tBodies[0];
+	try {
+		const page = await api('GET', '?offset=' + state.offset + '&limit=' + PAGE_SIZE);
+		$('auth-status').textContent = apiKey() ? 'Using the API key of this browser tab.'
+			: 'No API key: this server lets key-less requests in (demo only).';
+		state.hasMore = page.hasMore;
+		body.replaceChildren(...page.items.map(credentialRow));
+		if (page.items.length === 0) {
+			const empty = element('td', 'No credentials.');
+			empty.colSpan = 9;
+			const row = element('tr');
+			row.append(empty);
+			body.append(row);
+		}
+	}
+	catch (error) {
+		body.replaceChildren();
+		state.hasMore = false;
+		if (!authenticationFailed(error)) {
+			showError($('list-error'), error);
+		}
+	}
+	$('previous').disabled = state.offset === 0;
+	$('next').disabled = !state.hasMore;
+	$('page-label').textContent = 'page ' + (state.offset / PAGE_SIZE + 1);
+}
+
+$('reload').addEventListener('click', () => loadCredentials());
+$('previous').addEventListener('click', () => {
+	state.offset = Math.max(0, state.offset - PAGE_SIZE);
+	loadCredentials();
+});
+$('next').addEventListener('click', () => {
+	state.offset += PAGE_SIZE;
+	loadCredentials();
+});
+
+// --- creating a credential ---
+
+const createForm = $('create-form');
+
+function showSecretFields() {
+	const type = createForm.elements.type.value;
+	createForm.querySelectorAll('label[data-for]').forEach((label) => {
+		label.hidden = label.dataset.for !== type;
+	});
+}
+
+createForm.elements.type.addEventListener('change', showSecretFields);
+
+createForm.addEventListener('submit', async (event) => {
+	event.preventDefault();
+	const error = $('create-error');
+	error.textContent = '';
+	createForm.querySelectorAll('[aria-invalid]').forEach((input) => input.removeAttribute('aria-invalid'));
+	const type = createForm.elements.type.value;
+	const body = { type };
+	const fields = ['key', 'name', 'service', 'principalId']
+		.concat({ api_key: ['apiKey'], static: ['value'], basic: ['username', 'password'] }[type]);
+	fields.forEach((name) => {
+		const value = createForm.elements[name].value.trim();
+		if (value) {
+			body[name] = value;
+		}
+	});
+	try {
+		await api('POST', '', body);
+		createForm.reset();
+		showSecretFields();
+		state.offset = 0;
+		await loadCredentials();
+	}
+	catch (failure) {
+		if (!authenticationFailed(failure)) {
+			showError(error, failure);
+			const input = failure.field && createForm.elements[failure.field];
+			if (input instanceof HTMLElement) {
+				input.setAttribute('aria-invalid', 'true');
+			}
+		}
+	}
+});
+
+// --- connecting OAuth2 accounts ---
+
+async function connect(provider) {
+	const error = $('connect-error');
+	error.textContent = '';
+	const body = { providerId: provider.id };
+	const principal = $('connect-principal').value.trim();
+	const key = $('connect-key').value.trim();
+	const scopes = $('connect-scopes').value.split(/[\s,]+/).filter((scope) => scope);
+	if (principal) {
+		body.principalId = principal;
+	}
+	if (key) {
+		body.key = key;
+	}
+	if (scopes.length > 0) {
+		body.scopes = scopes;
+	}
+	try {
+		const start = await api('POST', '/oauth2/start', body);
+		const target = new URL(start.authorizationUrl);
+		if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+			throw new Error('the authorization URL is not http(s)');
+		}
+		window.location.assign(target.href);
+	}
+	catch (failure) {
+		if (!authenticationFailed(failure)) {
+			showError(error, failure);
+		}
+	}
+}
+
+async function loadProviders() {
+	const list = $('providers');
+	try {
+		const providers = (await api('GET', '/oauth2/providers')).items;
+		list.replaceChildren(...providers.map((provider) => {
+			const item = element('li');
+			item.dataset.provider = provider.id;
+			const text = element('span', provider.name || provider.id, 'provider');
+			const scopes = element('span', (provider.defaultScopes || []).join(' '), 'scopes');
+			item.append(button('Connect', () => connect(provider)), text, scopes);
+			return item;
+		}));
+	}
+	catch (error) {
+		list.replaceChildren();
+	}
+}
+
+// --- start ---
+
+function showReturnFromProvider() {
+	// with keyflow.rest.oauth2-result-url=/keyflow/ the callback sends the browser back here
+	const params = new URLSearchParams(window.location.search);
+	const notice = $('notice');
+	if (params.get('credentialId')) {
+		notice.textContent = 'Account connected: credential ' + params.get('credentialId') + '.';
+	}
+	else if (params.get('error')) {
+		notice.textContent = 'The connection failed: ' + params.get('error') + '.';
+	}
+	notice.hidden = !notice.textContent;
+}
+
+function reloadAll() {
+	state.offset = 0;
+	$('list-error').textContent = '';
+	loadCredentials();
+	loadProviders();
+}
+
+showSecretFields();
+showReturnFromProvider();
+reloadAll();
