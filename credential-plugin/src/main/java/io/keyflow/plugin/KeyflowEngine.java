@@ -27,6 +27,7 @@ import io.keyflow.plugin.internal.oauth2.OAuth2Clients;
 import io.keyflow.plugin.internal.oauth2.OAuth2Tables;
 import io.keyflow.plugin.internal.oauth2.OAuth2TokenRefresher;
 import io.keyflow.plugin.internal.oauth2.ProviderCatalogue;
+import io.keyflow.plugin.internal.oauth2.RuntimeProviderTable;
 import io.keyflow.plugin.internal.oauth2.TokenClient;
 import io.keyflow.plugin.internal.resolve.CredentialResolver;
 import io.keyflow.plugin.internal.resolve.TokenRefresher;
@@ -76,7 +77,8 @@ public final class KeyflowEngine {
 		this.encryptedTables = List.of(this.localStore, oauth2Tables);
 		KeyringVerifier.verify(keyring, this.encryptedTables);
 		this.store = new CompositeCredentialStore(orderStores(this.localStore, builder.stores, builder.storeOrder));
-		this.providers = new OAuth2ProviderRegistry(ProviderCatalogue.loadBuiltIn().providers());
+		this.providers = new OAuth2ProviderRegistry(ProviderCatalogue.loadBuiltIn().providers(),
+				new RuntimeProviderTable(builder.dataSource, builder.clock));
 		PluginInitializer plugins = new PluginInitializer(builder.plugins, this.providers, this.store);
 		this.credentialService = new CredentialService(this.localStore, builder.clock, List.of(oauth2Tables));
 		OAuth2Clients oauth2Clients = new OAuth2Clients(builder.oauth2Clients, oauth2Tables);

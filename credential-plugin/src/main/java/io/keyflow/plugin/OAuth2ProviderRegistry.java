@@ -13,9 +13,52 @@ import io.keyflow.api.OAuth2Provider;
 
 /**
  * The OAuth2 providers Keyflow knows: the built-in catalogue, those registered by {@link io.keyflow.api.KeyflowPlugin}s
- * at start-up, and those added at run time. Thread-safe.
+ * at start-up, and those added at run time. Run-time registrations are kept in a {@link RuntimeProviderStore}
+ * (Keyflow's database), so every engine node knows them and they survive a restart. Thread-safe.
  */
 public final class OAuth2ProviderRegistry {
+
+	/**
+	 * Where run-time registrations are kept.
+	 */
+	public interface RuntimeProviderStore {
+
+		/** Keeps nothing: run-time registrations live in this JVM only. */
+		RuntimeProviderStore NONE = new RuntimeProviderStore() {
+
+			@Override
+			public void save(OAuth2Provider provider) {
+			}
+
+			@Override
+			public Optional<OAuth2Provider> find(String id) {
+				return Optional.empty();
+			}
+
+			@Override
+			public List<OAuth2Provider> findAll() {
+				return List.of();
+			}
+
+		};
+
+		/**
+		 * @param provider a provider registered at run time; replaces one with the same id
+		 */
+		void save(OAuth2Provider provider);
+
+		/**
+		 * @param id a provider id
+		 * @return the provider registered at run time with that id, possibly on another node
+		 */
+		Optional<OAuth2Provider> find(String id);
+
+		/**
+		 * @return every provider registered at run time, on any node
+		 */
+		List<OAuth2Provider> findAll();
+
+	}
 
 	/** Where a registration came from; decides what may replace what. */
 	public enum Origin {
@@ -29,16 +72,28 @@ public final class OAuth2ProviderRegistry {
 
 	private final Map<String, Entry> providers = new ConcurrentHashMap<>();
 
+	private final RuntimeProviderStore runtimeProviders;
+
 	/**
 	 * @param builtIns the built-in catalogue
 	 */
 	public OAuth2ProviderRegistry(Collection<OAuth2Provider> builtIns) {
+		this(builtIns, RuntimeProviderStore.NONE);
+	}
+
+	/**
+	 * @param builtIns the built-in catalogue
+	 * @param runtimeProviders where run-time registrations are kept and looked up
+	 */
+	public OAuth2ProviderRegistry(Collection<OAuth2Provider> builtIns, RuntimeProviderStore runtimeProviders) {
+		this.runtimeProviders = Objects.requireNonNull(runtimeProviders, "runtimeProviders cannot be null");
 		builtIns.forEach((provider) -> this.providers.put(provider.id(), new Entry(provider, Origin.BUILT_IN)));
 	}
 
 	/**
-	 * Registers a provider. A plugin may replace a built-in provider but not another plugin's; a run-time
-	 * registration may replace a run-time one but neither a built-in nor a plugin's.
+	 * Registers a provider. A plugin may replace a built-in or run-time provider but not another plugin's; a
+	 * run-time registration (kept in the {@link RuntimeProviderStore}) may replace a run-time one but neither a
+	 * built-in nor a plugin's.
 	 * @param provider the provider
 	 * @param origin who registers it
 	 * @throws InvalidCredentialException naming the id when the registration would replace one it may not
@@ -51,6 +106,9 @@ public final class OAuth2ProviderRegistry {
 				throw new InvalidCredentialException("id", "OAuth2 provider '" + id + "' is already registered ("
 						+ existing.origin().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")");
 			}
+			if (origin == Origin.RUNTIME) {
+				this.runtimeProviders.save(provider);
+			}
 			return new Entry(provider, origin);
 		});
 	}
@@ -58,7 +116,8 @@ public final class OAuth2ProviderRegistry {
 	private static boolean mayReplace(Origin incoming, Origin existing) {
 		return switch (incoming) {
 			case BUILT_IN -> false;
-			case PLUGIN -> existing == Origin.BUILT_IN;
+			// code wins over run-time data
+			case PLUGIN -> existing != Origin.PLUGIN;
 			case RUNTIME -> existing == Origin.RUNTIME;
 		};
 	}
@@ -68,7 +127,16 @@ public final class OAuth2ProviderRegistry {
 	 * @return the provider, if registered
 	 */
 	public Optional<OAuth2Provider> find(String id) {
-		Entry entry = (id != null) ? this.providers.get(id) : null;
+		if (id == null) {
+			return Optional.empty();
+		}
+		Entry entry = this.providers.get(id);
+		if (entry == null) {
+			// registered at run time on another node, or before a restart
+			entry = this.runtimeProviders.find(id)
+				.map((provider) -> this.providers.computeIfAbsent(id, (key) -> new Entry(provider, Origin.RUNTIME)))
+				.orElse(null);
+		}
 		return Optional.ofNullable(entry).map(Entry::provider);
 	}
 
@@ -77,13 +145,15 @@ public final class OAuth2ProviderRegistry {
 	 * @return whether it is registered
 	 */
 	public boolean contains(String id) {
-		return id != null && this.providers.containsKey(id);
+		return find(id).isPresent();
 	}
 
 	/**
 	 * @return every provider, ordered by id
 	 */
 	public List<OAuth2Provider> providers() {
+		this.runtimeProviders.findAll()
+			.forEach((provider) -> this.providers.putIfAbsent(provider.id(), new Entry(provider, Origin.RUNTIME)));
 		return this.providers.values()
 			.stream()
 			.map(Entry::provider)

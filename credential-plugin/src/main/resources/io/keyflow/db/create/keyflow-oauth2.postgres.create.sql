@@ -39,3 +39,13 @@ create table if not exists KEYFLOW_OAUTH2_FLOW (
 );
 
 create index if not exists KEYFLOW_IX_OAUTH2_FLOW_EXP on KEYFLOW_OAUTH2_FLOW (EXPIRES_AT_);
+
+-- Providers registered at run time (REST or Java), so that every node knows them and they survive a restart.
+-- DEFINITION_ is the provider as JSON; it holds URLs and scopes, no secret.
+create table if not exists KEYFLOW_OAUTH2_PROVIDER (
+    ID_ varchar(64) not null,
+    DEFINITION_ text not null,
+    CREATED_AT_ timestamp not null,
+    UPDATED_AT_ timestamp not null,
+    constraint KEYFLOW_PK_OAUTH2_PROVIDER primary key (ID_)
+);

@@ -23,7 +23,7 @@ import io.keyflow.plugin.web.ApiKeyRole;
 
 /**
  * {@code /api/credentials/oauth2/providers}: the provider catalogue, and run-time registration of custom providers
- * (kept in memory: register them again after a restart, or through a {@code KeyflowPlugin}).
+ * (kept in the database, so every node knows them and they survive a restart).
  */
 @RestController
 @RequestMapping(ApiKeyFilter.BASE_PATH + "/oauth2/providers")
