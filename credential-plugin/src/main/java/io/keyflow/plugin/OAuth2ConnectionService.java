@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -123,10 +124,24 @@ public class OAuth2ConnectionService {
 	 * @throws TokenEndpointException if the token endpoint failed otherwise; nothing stored
 	 */
 	public CredentialInfo callback(String code, String state) {
+		return callback(code, state, (tenantId) -> true);
+	}
+
+	/**
+	 * Completes a flow for a caller that may act on some tenants only: a flow of another tenant is rejected
+	 * exactly like an unknown state (and used up), so a caller learns nothing about other tenants' flows.
+	 * @param code the authorization code
+	 * @param state the state
+	 * @param tenantAllowed whether the caller may complete a flow of a tenant ({@code null}: tenant-less)
+	 * @return the stored credential's clear part
+	 * @throws OAuthStateException for an unknown, used, expired or foreign state; nothing was stored
+	 */
+	public CredentialInfo callback(String code, String state, Predicate<String> tenantAllowed) {
 		if (state == null || state.isBlank() || state.length() > MAX_PARAMETER_LENGTH) {
 			throw stateRejected("the callback has no valid state parameter; start the connection again");
 		}
 		OAuth2Tables.Flow flow = this.tables.takeFlow(Pkce.hash(state))
+			.filter((taken) -> tenantAllowed.test(taken.tenantId()))
 			.orElseThrow(() -> stateRejected(
 					"unknown or already used OAuth2 state; a state is valid once. Start the connection again"));
 		if (!flow.expiresAt().isAfter(this.clock.instant())) {

@@ -246,6 +246,25 @@ class OAuth2ConnectionIntegrationTests {
 	}
 
 	@Test
+	@Order(2)
+	void callbackWhenFlowOfAnotherTenantThenRejectedLikeAnUnknownStateAndNothingStored() throws Exception {
+		AuthorizationStart start = this.connections.start(OAuth2ConnectionRequest.provider("devserver")
+			.key("OTHER_TENANTS")
+			.tenantId("tenant-a")
+			.build());
+		Map<String, String> redirect = login(start);
+		int codeRequests = server.tokenRequests("authorization_code");
+
+		assertThatThrownBy(() -> this.connections.callback(redirect.get("code"), redirect.get("state"),
+				(tenant) -> "tenant-b".equals(tenant)))
+			.isInstanceOf(OAuthStateException.class)
+			.hasMessage("unknown or already used OAuth2 state; a state is valid once. Start the connection again");
+		assertThat(server.tokenRequests("authorization_code")).isEqualTo(codeRequests);
+		assertThat(this.credentials.list(new CredentialQuery("tenant-a", null, null, null, "OTHER_TENANTS", 0, 1)))
+			.isEmpty();
+	}
+
+	@Test
 	@Order(3)
 	void tokenRequestWhenPkceVerifierTamperedThenServerRejectsIt() throws Exception {
 		AuthorizationStart start = this.connections.start(OAuth2ConnectionRequest.provider("devserver").key("TAMPERED").build());

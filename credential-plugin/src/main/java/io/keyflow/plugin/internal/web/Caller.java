@@ -27,6 +27,19 @@ record Caller(String id, String name, ApiKeyRole role, String boundTenant) {
 	}
 
 	/**
+	 * Same rules as {@link #tenantFor}: a bound key acts on its tenant, an unbound admin on any, other unbound
+	 * keys on the tenant-less scope.
+	 * @param tenantId a tenant, {@code null} for the tenant-less scope
+	 * @return whether this key may act on that tenant's credentials
+	 */
+	boolean mayActOn(String tenantId) {
+		if (this.boundTenant != null) {
+			return this.boundTenant.equals(tenantId);
+		}
+		return tenantId == null || this.role == ApiKeyRole.ADMIN;
+	}
+
+	/**
 	 * The tenant a request acts on: the key's tenant; an unbound admin may name one; other unbound keys act on
 	 * the tenant-less scope.
 	 * @param requested the {@code tenantId} the request names, or {@code null}

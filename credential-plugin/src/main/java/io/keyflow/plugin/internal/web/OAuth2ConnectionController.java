@@ -129,7 +129,7 @@ class OAuth2ConnectionController {
 		String code = body.requiredText("code");
 		String state = body.requiredText("state");
 		try {
-			CredentialInfo info = this.connections.callback(code, state);
+			CredentialInfo info = this.connections.callback(code, state, caller::mayActOn);
 			this.audit.success(caller, "oauth2.connect", info.tenantId(), info);
 			return CredentialJson.detail(info);
 		}
