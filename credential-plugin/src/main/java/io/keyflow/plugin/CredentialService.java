@@ -1,7 +1,6 @@
 package io.keyflow.plugin;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,27 +67,22 @@ public class CredentialService {
 
 	private final JdbcCredentialStore store;
 
-	private final Clock clock;
-
 	private final List<EncryptedTable> encryptedTables;
 
 	/**
-	 * @param store the local store
-	 * @param clock the time source (the stored timestamps come from the store's clock)
+	 * @param store the local store (its clock stamps the stored times)
 	 */
-	public CredentialService(JdbcCredentialStore store, Clock clock) {
-		this(store, clock, List.of());
+	public CredentialService(JdbcCredentialStore store) {
+		this(store, List.of());
 	}
 
 	/**
 	 * @param store the local store
-	 * @param clock the time source (the stored timestamps come from the store's clock)
 	 * @param otherEncryptedTables further tables under the same keyring (OAuth2 client secrets, flows), which
 	 * {@link #reEncryptAll()} moves to the primary key too
 	 */
-	public CredentialService(JdbcCredentialStore store, Clock clock, List<? extends EncryptedTable> otherEncryptedTables) {
+	public CredentialService(JdbcCredentialStore store, List<? extends EncryptedTable> otherEncryptedTables) {
 		this.store = Objects.requireNonNull(store, "store cannot be null");
-		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 		List<EncryptedTable> tables = new ArrayList<>();
 		tables.add(store);
 		tables.addAll(otherEncryptedTables);

@@ -80,7 +80,7 @@ public final class KeyflowEngine {
 		this.providers = new OAuth2ProviderRegistry(ProviderCatalogue.loadBuiltIn().providers(),
 				new RuntimeProviderTable(builder.dataSource, builder.clock));
 		PluginInitializer plugins = new PluginInitializer(builder.plugins, this.providers, this.store);
-		this.credentialService = new CredentialService(this.localStore, builder.clock, List.of(oauth2Tables));
+		this.credentialService = new CredentialService(this.localStore, List.of(oauth2Tables));
 		OAuth2Clients oauth2Clients = new OAuth2Clients(builder.oauth2Clients, oauth2Tables);
 		TokenClient tokenClient = new TokenClient();
 		OAuth2TokenRefresher refresher = new OAuth2TokenRefresher(builder.dataSource, this.localStore, this.providers,

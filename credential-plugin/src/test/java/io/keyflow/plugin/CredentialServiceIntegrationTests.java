@@ -61,7 +61,7 @@ class CredentialServiceIntegrationTests {
 		this.sql = new JdbcTemplate(this.dataSource);
 		this.store = new JdbcCredentialStore(this.dataSource,
 				new AesGcmSecretCipher(Keyring.parse("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")), this.clock);
-		this.service = new CredentialService(this.store, this.clock);
+		this.service = new CredentialService(this.store);
 	}
 
 	@AfterEach

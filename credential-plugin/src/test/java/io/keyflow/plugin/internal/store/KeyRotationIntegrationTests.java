@@ -79,7 +79,7 @@ class KeyRotationIntegrationTests {
 		List<Map<String, Object>> unchanged = this.sql
 			.queryForList("select ID_, REV_, UPDATED_AT_ from KEYFLOW_CREDENTIAL order by ID_");
 
-		int moved = new CredentialService(storeWith(this.keyB + "," + this.keyA), this.clock).reEncryptAll();
+		int moved = new CredentialService(storeWith(this.keyB + "," + this.keyA)).reEncryptAll();
 
 		assertThat(moved).isEqualTo(3);
 		assertThat(this.sql.queryForList("select KEY_ID_ from KEYFLOW_CREDENTIAL", String.class))
@@ -93,7 +93,7 @@ class KeyRotationIntegrationTests {
 			assertThat(after.findById(credential.tenantId(), credential.id()).orElseThrow().apiKey())
 				.isEqualTo(credential.apiKey());
 		}
-		assertThat(new CredentialService(after, this.clock).reEncryptAll()).isZero();
+		assertThat(new CredentialService(after).reEncryptAll()).isZero();
 	}
 
 	@Test
