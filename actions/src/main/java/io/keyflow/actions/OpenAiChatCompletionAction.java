@@ -10,6 +10,7 @@ import io.keyflow.actions.internal.HttpExchange;
 import io.keyflow.actions.internal.Inputs;
 import io.keyflow.actions.internal.Json;
 import io.keyflow.actions.internal.ServiceAction;
+import io.keyflow.api.CredentialFallback;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.RequiresCredential;
 
@@ -32,7 +33,9 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
  * <p>
  * Base URL: {@code keyflow.actions.openai.base-url}, default {@code https://api.openai.com}.
  */
-@RequiresCredential(service = "openai", types = { CredentialType.API_KEY, CredentialType.STATIC })
+// an organisation's API key is the usual credential: a starter without a key of their own uses the tenant's
+@RequiresCredential(service = "openai", types = { CredentialType.API_KEY, CredentialType.STATIC },
+		fallback = CredentialFallback.TENANT)
 public class OpenAiChatCompletionAction extends ServiceAction {
 
 	/**

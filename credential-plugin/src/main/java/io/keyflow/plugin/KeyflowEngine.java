@@ -22,7 +22,9 @@ import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
 import io.keyflow.plugin.internal.crypto.EncryptedTable;
 import io.keyflow.plugin.internal.crypto.Keyring;
 import io.keyflow.plugin.internal.crypto.KeyringVerifier;
+import io.keyflow.plugin.internal.audit.AuditLog;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
+import io.keyflow.plugin.internal.principal.Principals;
 import io.keyflow.plugin.internal.oauth2.OAuth2Clients;
 import io.keyflow.plugin.internal.oauth2.OAuth2Tables;
 import io.keyflow.plugin.internal.oauth2.OAuth2TokenRefresher;
@@ -58,6 +60,8 @@ public final class KeyflowEngine {
 
 	private final OAuth2ConnectionService oauth2Connections;
 
+	private final ProcessPrincipalService processPrincipals;
+
 	private final Supplier<Keyring> keyrings;
 
 	private final AesGcmSecretCipher cipher;
@@ -92,8 +96,10 @@ public final class KeyflowEngine {
 						this.localStore::writeCount);
 		CredentialResolver resolver = new CredentialResolver(lookups,
 				(builder.tokenRefresher != null) ? builder.tokenRefresher : refresher);
+		Principals principals = new Principals(builder.dataSource, builder.clock, builder.resolutionCacheTtl);
+		this.processPrincipals = new ProcessPrincipalService(principals, new AuditLog(builder.dataSource, builder.clock));
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
-				this.providers::contains, builder.beanTypes, builder.principalFromAuthentication);
+				this.providers::contains, builder.beanTypes, principals, builder.principalVariableWithoutAuthentication);
 		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener);
 	}
 
@@ -159,6 +165,11 @@ public final class KeyflowEngine {
 		return this.oauth2Connections;
 	}
 
+	/** @return the principals of process instances: read one, or reassign it (an audited administrator's act) */
+	public ProcessPrincipalService processPrincipals() {
+		return this.processPrincipals;
+	}
+
 	/** @return the OAuth2 providers */
 	public OAuth2ProviderRegistry providers() {
 		return this.providers;
@@ -203,7 +214,7 @@ public final class KeyflowEngine {
 
 		private String principalVariable = "initiator";
 
-		private boolean principalFromAuthentication = true;
+		private boolean principalVariableWithoutAuthentication = true;
 
 		private List<KeyflowPlugin> plugins = List.of();
 
@@ -291,15 +302,22 @@ public final class KeyflowEngine {
 		}
 
 		/**
-		 * @param principalFromAuthentication whether a process started by an authenticated user gets that user as
-		 * its principal, overriding a principal variable passed with the start variables (default {@code true})
+		 * A root process instance started by a user authenticated with the engine always has that user as its
+		 * principal. This says what a process started without one gets.
+		 * @param principalVariableWithoutAuthentication {@code true} (the default): the principal variable as
+		 * the starting code gave it; {@code false}: no principal
 		 * @return this builder
 		 */
-		public Builder principalFromAuthentication(boolean principalFromAuthentication) {
-			this.principalFromAuthentication = principalFromAuthentication;
+		public Builder principalVariableWithoutAuthentication(boolean principalVariableWithoutAuthentication) {
+			this.principalVariableWithoutAuthentication = principalVariableWithoutAuthentication;
 			return this;
 		}
 
+		/**
+		 * @param principalVariable the variable trusted code may set at an unauthenticated start to name the
+		 * principal (default {@code initiator}); read once at the root instance's start, never afterwards
+		 * @return this builder
+		 */
 		public Builder principalVariable(String principalVariable) {
 			this.principalVariable = Objects.requireNonNull(principalVariable, "principalVariable cannot be null");
 			return this;

@@ -142,19 +142,19 @@ class CredentialResolutionIntegrationTests {
 
 	@Test
 	@Order(3)
-	void startWhenPrincipalCredentialLacksScopeThenItIsNotUsedAndTheTenantDefaultIs() {
+	void startWhenPrincipalCredentialLacksScopeThenItIsNotUsedAndNoOtherIdentityIs() {
 		store(CredentialType.OAUTH2, null, null, "github", "carol", Set.of("read:user"));
+		store(CredentialType.OAUTH2, null, "GITHUB_SHARED", "github", null, Set.of("repo"));
 		deploy("bpmn/github-user.bpmn", null);
 
+		// the tenant default exists, but the task does not declare credential.fallback=tenant
 		assertThatThrownBy(() -> startAs("carol", "github-user", Map.of())).hasMessageContaining(
 				"Task 'Call GitHub' (activity callGithub, process definition github-user:")
-			.hasMessageContaining("requires a credential for provider 'github' with scopes [repo] and none is usable in no tenant (principal 'carol')")
+			.hasMessageContaining("requires a credential for provider 'github' with scopes [repo] and none is usable in the tenant-less scope (principal 'carol')")
 			.hasMessageContaining("principal 'carol': lacks scopes [repo]")
-			.hasMessageContaining("tenant default for 'github': not found");
-
-		String shared = store(CredentialType.OAUTH2, null, "GITHUB_SHARED", "github", null, Set.of("repo"));
-		startAs("carol", "github-user", Map.of());
-		assertThat(RecordingActions.SEEN).containsEntry("callGithub", shared);
+			.hasMessageContaining("the tenant default for 'github' is not used for a process with a principal unless "
+					+ "the task declares credential.fallback=tenant");
+		assertThat(RecordingActions.SEEN).doesNotContainKey("callGithub");
 	}
 
 	@Test
@@ -204,7 +204,7 @@ class CredentialResolutionIntegrationTests {
 		assertThat(incident.getActivityId()).isEqualTo("postToSlack");
 		assertThat(incident.getIncidentMessage()).startsWith("Task 'Post to Slack' (activity postToSlack")
 			.contains("provider 'slack'")
-			.contains("none is usable in no tenant (principal 'dave')")
+			.contains("none is usable in the tenant-less scope (principal 'dave')")
 			.contains("principal 'dave': not found");
 		assertThat(RecordingActions.SEEN).doesNotContainKey("postToSlack");
 	}

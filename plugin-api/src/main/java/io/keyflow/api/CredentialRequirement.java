@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * What a task declares it needs: read from {@link RequiresCredential} on the action class or from the task's
  * {@code camunda:properties} ({@code credential.provider}, {@code credential.required}, {@code credential.key},
- * {@code credential.scopes}, {@code credential.types}).
+ * {@code credential.scopes}, {@code credential.types}, {@code credential.fallback}).
  *
  * @param provider the OAuth2 provider id or service name, e.g. {@code github}; {@code null} when only an
  * explicit key is given
@@ -18,9 +18,11 @@ import java.util.Set;
  * @param acceptedTypes the credential types the task can use; empty means any
  * @param key an explicit key, or an expression such as {@code ${tenantKey}} evaluated against the execution;
  * {@code null} to resolve by principal and tenant default
+ * @param fallback whether the tenant's default may stand in when the process's principal has no usable
+ * credential; {@link CredentialFallback#NONE} unless declared
  */
 public record CredentialRequirement(String provider, boolean required, Set<String> scopes,
-		Set<CredentialType> acceptedTypes, String key) {
+		Set<CredentialType> acceptedTypes, String key, CredentialFallback fallback) {
 
 	/**
 	 * Validates and copies the collections unmodifiable.
@@ -35,6 +37,21 @@ public record CredentialRequirement(String provider, boolean required, Set<Strin
 		scopes = (scopes != null) ? Collections.unmodifiableSet(new LinkedHashSet<>(scopes)) : Set.of();
 		acceptedTypes = (acceptedTypes == null || acceptedTypes.isEmpty()) ? Set.of()
 				: Collections.unmodifiableSet(EnumSet.copyOf(acceptedTypes));
+		fallback = (fallback != null) ? fallback : CredentialFallback.NONE;
+	}
+
+	/**
+	 * A requirement without fallback to the tenant default ({@link CredentialFallback#NONE}).
+	 * @param provider the provider id or service name, or {@code null}
+	 * @param required whether the credential is required
+	 * @param scopes required scopes
+	 * @param acceptedTypes accepted types; empty means any
+	 * @param key an explicit key or key expression, or {@code null}
+	 * @throws InvalidCredentialException if neither a provider nor a key is given
+	 */
+	public CredentialRequirement(String provider, boolean required, Set<String> scopes,
+			Set<CredentialType> acceptedTypes, String key) {
+		this(provider, required, scopes, acceptedTypes, key, CredentialFallback.NONE);
 	}
 
 	/**
@@ -56,8 +73,8 @@ public record CredentialRequirement(String provider, boolean required, Set<Strin
 		String provider = oauth2 ? annotation.oauth2Provider() : annotation.service();
 		Set<CredentialType> types = (annotation.types().length > 0) ? Set.copyOf(Arrays.asList(annotation.types()))
 				: oauth2 ? Set.of(CredentialType.OAUTH2) : Set.of();
-		return new CredentialRequirement(provider, annotation.required(), new LinkedHashSet<>(Arrays.asList(annotation.scopes())), types,
-				annotation.key());
+		return new CredentialRequirement(provider, annotation.required(),
+				new LinkedHashSet<>(Arrays.asList(annotation.scopes())), types, annotation.key(), annotation.fallback());
 	}
 
 	/**

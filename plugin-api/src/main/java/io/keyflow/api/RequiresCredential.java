@@ -56,4 +56,11 @@ public @interface RequiresCredential {
 	 */
 	String key() default "";
 
+	/**
+	 * @return whether the tenant's default credential may stand in when the process's principal has no usable
+	 * credential for the provider; {@link CredentialFallback#NONE} (the default) fails the task instead of
+	 * acting under another identity
+	 */
+	CredentialFallback fallback() default CredentialFallback.NONE;
+
 }

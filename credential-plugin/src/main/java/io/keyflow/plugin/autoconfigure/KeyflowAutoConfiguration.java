@@ -15,6 +15,7 @@ import io.keyflow.plugin.KeyflowEngine;
 import io.keyflow.plugin.KeyflowProcessEnginePlugin;
 import io.keyflow.plugin.OAuth2ConnectionService;
 import io.keyflow.plugin.OAuth2ProviderRegistry;
+import io.keyflow.plugin.ProcessPrincipalService;
 import io.keyflow.plugin.internal.crypto.KeyringSource;
 
 import org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration;
@@ -57,7 +58,8 @@ public class KeyflowAutoConfiguration {
 			.storeOrder(properties.getStores())
 			.clock(clock)
 			.principalVariable(properties.getPrincipalVariable())
-			.principalFromAuthentication(properties.isPrincipalFromAuthentication())
+			.principalVariableWithoutAuthentication(
+					properties.getPrincipal().getWithoutAuthentication() == KeyflowProperties.WithoutAuthentication.START_VARIABLE)
 			.resolutionCacheTtl(properties.getResolutionCacheTtl())
 			.plugins(plugins.orderedStream().toList())
 			.beanTypes((name) -> beanFactory.containsBean(name) ? beanFactory.getType(name) : null)
@@ -98,6 +100,16 @@ public class KeyflowAutoConfiguration {
 	@Bean
 	OAuth2ProviderRegistry keyflowOAuth2Providers(KeyflowEngine keyflow) {
 		return keyflow.providers();
+	}
+
+	@Bean
+	ProcessPrincipalService keyflowProcessPrincipals(KeyflowEngine keyflow) {
+		return keyflow.processPrincipals();
+	}
+
+	@Bean
+	PrincipalCleanup keyflowPrincipalCleanup(ProcessPrincipalService principals, KeyflowProperties properties) {
+		return new PrincipalCleanup(principals, properties.getPrincipal().getCleanupInterval());
 	}
 
 }

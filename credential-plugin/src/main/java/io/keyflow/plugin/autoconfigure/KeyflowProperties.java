@@ -20,17 +20,13 @@ public class KeyflowProperties {
 	private boolean enabled = true;
 
 	/**
-	 * The process variable that names the process's principal (the user whose credentials tasks use).
-	 * Camunda sets it from the start event's camunda:initiator attribute.
+	 * The process variable that trusted code may use to name the principal of a process it starts without an
+	 * authenticated user (see keyflow.principal.without-authentication). Read once, at the start of the root
+	 * process instance; Keyflow records the principal in its own table and never reads the variable again.
 	 */
 	private String principalVariable = "initiator";
 
-	/**
-	 * Whether a process started by an authenticated user gets that user as its principal, overriding a value of
-	 * the principal variable passed with the start variables (which would let a caller use another user's
-	 * credentials). Processes started without an authenticated user keep the variable as given.
-	 */
-	private boolean principalFromAuthentication = true;
+	private final Principal principal = new Principal();
 
 	/**
 	 * Credential stores by name in lookup order, e.g. vault-kv,local. Stores not named are asked after the
@@ -61,12 +57,8 @@ public class KeyflowProperties {
 		this.enabled = enabled;
 	}
 
-	public boolean isPrincipalFromAuthentication() {
-		return this.principalFromAuthentication;
-	}
-
-	public void setPrincipalFromAuthentication(boolean principalFromAuthentication) {
-		this.principalFromAuthentication = principalFromAuthentication;
+	public Principal getPrincipal() {
+		return this.principal;
 	}
 
 	public String getPrincipalVariable() {
@@ -316,6 +308,55 @@ public class KeyflowProperties {
 		public void setSchemaUpdate(boolean schemaUpdate) {
 			this.schemaUpdate = schemaUpdate;
 		}
+
+	}
+
+	/**
+	 * How a process instance's principal is bound (keyflow.principal.*).
+	 */
+	public static class Principal {
+
+		/**
+		 * The principal of a root process instance started without an authenticated user (timers, messages,
+		 * trusted Java code): start-variable takes the principal variable as given at start; none gives such
+		 * processes no principal (they use tenant defaults only). A user authenticated with the engine is
+		 * always the principal, whatever the variables say.
+		 */
+		private WithoutAuthentication withoutAuthentication = WithoutAuthentication.START_VARIABLE;
+
+		/**
+		 * How often the records of process instances whose history is gone are deleted. PT0S turns it off.
+		 */
+		private Duration cleanupInterval = Duration.ofHours(1);
+
+		public WithoutAuthentication getWithoutAuthentication() {
+			return this.withoutAuthentication;
+		}
+
+		public void setWithoutAuthentication(WithoutAuthentication withoutAuthentication) {
+			this.withoutAuthentication = withoutAuthentication;
+		}
+
+		public Duration getCleanupInterval() {
+			return this.cleanupInterval;
+		}
+
+		public void setCleanupInterval(Duration cleanupInterval) {
+			this.cleanupInterval = cleanupInterval;
+		}
+
+	}
+
+	/**
+	 * Where the principal of a process started without an authenticated user comes from.
+	 */
+	public enum WithoutAuthentication {
+
+		/** The principal variable as the starting code gave it. */
+		START_VARIABLE,
+
+		/** Nowhere: the process has no principal. */
+		NONE
 
 	}
 

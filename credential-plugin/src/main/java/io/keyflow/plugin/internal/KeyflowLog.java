@@ -69,6 +69,34 @@ public final class KeyflowLog {
 				+ "user is the principal", processDefinitionId, authenticatedUserId, variable);
 	}
 
+	public static void principalVariableRejected(String processDefinitionId, String variable) {
+		ENGINE.warn("KEYFLOW-E008 A process of {} was started without an authenticated user and with a value in '{}' "
+				+ "that is not a principal id (a text of 1 to 255 characters without control characters); the "
+				+ "process has no principal", processDefinitionId, variable);
+	}
+
+	public static void principalVariableIgnored(String processInstanceId, String activityId, String variable) {
+		ENGINE.warn("KEYFLOW-E009 Process instance {} holds another value in '{}' than the principal Keyflow recorded "
+				+ "at its start; task {} resolves for the recorded principal and the variable is ignored",
+				processInstanceId, variable, activityId);
+	}
+
+	public static void principalAdopted(String rootProcessInstanceId, String variable, String principalId) {
+		ENGINE.warn("KEYFLOW-E010 Process instance {} started before Keyflow recorded principals; its principal is "
+				+ "taken once from '{}' ({}) and recorded", rootProcessInstanceId, variable,
+				(principalId != null) ? "'" + principalId + "'" : "none");
+	}
+
+	public static void principalReassigned(String rootProcessInstanceId, String before, String after, String actor) {
+		ENGINE.warn("KEYFLOW-E011 The principal of process instance {} was reassigned by '{}' from {} to {}",
+				rootProcessInstanceId, actor, (before != null) ? "'" + before + "'" : "none",
+				(after != null) ? "'" + after + "'" : "none");
+	}
+
+	public static void principalsRemoved(int count) {
+		ENGINE.debug("KEYFLOW-E012 Removed {} principal records of process instances whose history is gone", count);
+	}
+
 	public static void schemaReady(String product) {
 		STORE.info("KEYFLOW-S001 Keyflow tables ready on {}", product);
 	}

@@ -13,6 +13,7 @@ import io.keyflow.api.CredentialRequirement;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.ProviderUnknownException;
 import io.keyflow.plugin.internal.KeyflowLog;
+import io.keyflow.plugin.internal.principal.Principals;
 import io.keyflow.plugin.internal.resolve.CredentialResolver;
 
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -42,7 +43,11 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 
 	private final Function<String, Class<?>> beanTypes;
 
-	private final PrincipalCaptureListener principalCapture;
+	private final Principals principals;
+
+	private final PrincipalStartListener principalStart;
+
+	private final PrincipalEndListener principalEnd;
 
 	/**
 	 * @param resolver resolves requirements at run time
@@ -50,24 +55,28 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 	 * @param oauth2ProviderExists whether an OAuth2 provider id is registered, for validation at deployment
 	 * @param beanTypes the type of a bean by name, or {@code null} when unknown; lets a
 	 * {@code delegateExpression="${bean}"} task be bound at deployment
-	 * @param principalFromAuthentication whether a process started by an authenticated user gets that user as
-	 * its principal, whatever the start variables say
+	 * @param principals where each root process instance's principal is recorded at start and read by its tasks
+	 * @param principalVariableWithoutAuthentication whether a process started without an authenticated user
+	 * takes its principal from the principal variable given at start (else it has none)
 	 */
 	public CredentialParseListener(CredentialResolver resolver, String principalVariable,
-			Predicate<String> oauth2ProviderExists, Function<String, Class<?>> beanTypes,
-			boolean principalFromAuthentication) {
+			Predicate<String> oauth2ProviderExists, Function<String, Class<?>> beanTypes, Principals principals,
+			boolean principalVariableWithoutAuthentication) {
 		this.resolver = Objects.requireNonNull(resolver, "resolver cannot be null");
 		this.principalVariable = Objects.requireNonNull(principalVariable, "principalVariable cannot be null");
 		this.oauth2ProviderExists = Objects.requireNonNull(oauth2ProviderExists, "oauth2ProviderExists cannot be null");
 		this.beanTypes = Objects.requireNonNull(beanTypes, "beanTypes cannot be null");
-		this.principalCapture = principalFromAuthentication ? new PrincipalCaptureListener(principalVariable) : null;
+		this.principals = Objects.requireNonNull(principals, "principals cannot be null");
+		this.principalStart = new PrincipalStartListener(principals, principalVariable,
+				principalVariableWithoutAuthentication);
+		this.principalEnd = new PrincipalEndListener(principals);
 	}
 
 	@Override
 	public void parseProcess(Element element, ProcessDefinitionEntity processDefinition) {
-		if (this.principalCapture != null) {
-			processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START, this.principalCapture);
-		}
+		// built-in listeners run before the model's own, and for every way an instance starts
+		processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_START, this.principalStart);
+		processDefinition.addBuiltInListener(ExecutionListener.EVENTNAME_END, this.principalEnd);
 	}
 
 	@Override
@@ -103,7 +112,7 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 			return;
 		}
 		activity.addBuiltInListener(ExecutionListener.EVENTNAME_START,
-				new CredentialStartListener(binding, this.resolver, this.principalVariable));
+				new CredentialStartListener(binding, this.resolver, this.principals, this.principalVariable));
 		activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, CredentialEndListener.INSTANCE);
 	}
 

@@ -4,7 +4,10 @@ import io.keyflow.api.Credential;
 import io.keyflow.api.CredentialNotFoundException;
 import io.keyflow.api.CredentialRequirement;
 import io.keyflow.api.TaskCredentials;
+import io.keyflow.plugin.ProcessPrincipal;
 import io.keyflow.plugin.internal.KeyflowLog;
+import io.keyflow.plugin.internal.principal.PrincipalIds;
+import io.keyflow.plugin.internal.principal.Principals;
 import io.keyflow.plugin.internal.resolve.CredentialResolver;
 import io.keyflow.plugin.internal.resolve.Resolution;
 
@@ -23,11 +26,15 @@ final class CredentialStartListener implements ExecutionListener {
 
 	private final CredentialResolver resolver;
 
+	private final Principals principals;
+
 	private final String principalVariable;
 
-	CredentialStartListener(TaskCredentialBinding binding, CredentialResolver resolver, String principalVariable) {
+	CredentialStartListener(TaskCredentialBinding binding, CredentialResolver resolver, Principals principals,
+			String principalVariable) {
 		this.binding = binding;
 		this.resolver = resolver;
+		this.principals = principals;
 		this.principalVariable = principalVariable;
 	}
 
@@ -56,9 +63,29 @@ final class CredentialStartListener implements ExecutionListener {
 		KeyflowLog.optionalCredentialMissing(this.binding.activityId(), String.join("; ", resolution.reasons()));
 	}
 
+	/**
+	 * The principal Keyflow recorded when the root process instance started; never a variable. An instance that
+	 * started before Keyflow recorded principals adopts its root's variable once.
+	 */
 	private String principal(DelegateExecution execution) {
-		Object value = execution.getVariable(this.principalVariable);
-		return (value != null && !value.toString().isBlank()) ? value.toString() : null;
+		String root = EngineInternals.rootProcessInstanceId(execution);
+		ProcessPrincipal recorded = this.principals.find(root).orElseGet(() -> adopt(execution, root));
+		Object variable = execution.getVariable(this.principalVariable);
+		if (variable != null && !variable.equals(recorded.principalId())) {
+			KeyflowLog.principalVariableIgnored(execution.getProcessInstanceId(), this.binding.activityId(),
+					this.principalVariable);
+		}
+		return recorded.principalId();
+	}
+
+	private ProcessPrincipal adopt(DelegateExecution execution, String root) {
+		DelegateExecution rootInstance = EngineInternals.rootProcessInstance(execution);
+		Object value = rootInstance.getVariable(this.principalVariable);
+		String principalId = (value instanceof String text && PrincipalIds.valid(text)) ? text : null;
+		KeyflowLog.principalAdopted(root, this.principalVariable, principalId);
+		return this.principals.record(root, principalId,
+				(principalId != null) ? ProcessPrincipal.Source.ADOPTED : ProcessPrincipal.Source.NONE,
+				rootInstance.getProcessDefinitionId());
 	}
 
 	private String missingMessage(DelegateExecution execution, CredentialRequirement requirement, String tenantId,
@@ -76,7 +103,7 @@ final class CredentialStartListener implements ExecutionListener {
 		if (!requirement.scopes().isEmpty()) {
 			message.append(" with scopes ").append(requirement.scopes());
 		}
-		message.append(" and none is usable in ").append((tenantId != null) ? "tenant '" + tenantId + "'" : "no tenant");
+		message.append(" and none is usable in ").append((tenantId != null) ? "tenant '" + tenantId + "'" : "the tenant-less scope");
 		if (key != null) {
 			message.append(" (key '").append(key).append("')");
 		}

@@ -3,6 +3,7 @@ package io.keyflow.plugin.internal.engine;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.Expression;
 import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.history.HistoryLevel;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.util.ReflectUtil;
@@ -34,6 +35,51 @@ final class EngineInternals {
 	static String authenticatedUserId() {
 		CommandContext commandContext = Context.getCommandContext();
 		return (commandContext != null) ? commandContext.getAuthenticatedUserId() : null;
+	}
+
+	/**
+	 * @param execution the execution a process-level listener runs for
+	 * @return whether it is a process instance that no other process called (a call activity's process is not)
+	 */
+	static boolean isRootProcessInstance(DelegateExecution execution) {
+		if (execution instanceof ExecutionEntity entity) {
+			return entity.isProcessInstanceExecution() && entity.getSuperExecutionId() == null;
+		}
+		return execution.getId().equals(execution.getProcessInstanceId());
+	}
+
+	/**
+	 * @param execution any execution
+	 * @return the root process instance's id: the instance itself, or the top of its call-activity chain
+	 */
+	static String rootProcessInstanceId(DelegateExecution execution) {
+		if (execution instanceof ExecutionEntity entity) {
+			String root = entity.getRootProcessInstanceId();
+			return (root != null) ? root : rootProcessInstance(entity).getId();
+		}
+		return execution.getProcessInstanceId();
+	}
+
+	/**
+	 * @param execution any execution
+	 * @return the root process instance (loaded along the call-activity chain)
+	 */
+	static DelegateExecution rootProcessInstance(DelegateExecution execution) {
+		if (!(execution instanceof ExecutionEntity entity)) {
+			return execution.getProcessInstance();
+		}
+		ExecutionEntity instance = entity.getProcessInstance();
+		while (instance.getSuperExecution() != null) {
+			instance = instance.getSuperExecution().getProcessInstance();
+		}
+		return instance;
+	}
+
+	/**
+	 * @return whether the engine keeps no history (history level {@code none})
+	 */
+	static boolean historyOff() {
+		return Context.getProcessEngineConfiguration().getHistoryLevel() == HistoryLevel.HISTORY_LEVEL_NONE;
 	}
 
 	static Class<?> loadClass(String className) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.keyflow.api.CredentialFallback;
 import io.keyflow.api.CredentialRequirement;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.InvalidCredentialException;
@@ -20,9 +21,10 @@ import io.keyflow.api.InvalidCredentialException;
  * @param scopes {@code credential.scopes}, comma or space separated
  * @param types {@code credential.types}, comma separated wire names; {@code oauth2} implied by
  * {@code credential.oauth2Provider}
+ * @param fallback {@code credential.fallback} ({@code none} or {@code tenant}); {@code null} when absent
  */
 record RequirementProperties(String provider, Boolean required, String key, Set<String> scopes,
-		Set<CredentialType> types) {
+		Set<CredentialType> types, CredentialFallback fallback) {
 
 	static final String PREFIX = "credential.";
 
@@ -38,7 +40,9 @@ record RequirementProperties(String provider, Boolean required, String key, Set<
 
 	static final String TYPES = PREFIX + "types";
 
-	private static final Set<String> KNOWN = Set.of(PROVIDER, OAUTH2_PROVIDER, REQUIRED, KEY, SCOPES, TYPES);
+	static final String FALLBACK = PREFIX + "fallback";
+
+	private static final Set<String> KNOWN = Set.of(PROVIDER, OAUTH2_PROVIDER, REQUIRED, KEY, SCOPES, TYPES, FALLBACK);
 
 	/**
 	 * @param properties all extension properties of the task
@@ -71,7 +75,7 @@ record RequirementProperties(String provider, Boolean required, String key, Set<
 		}
 		return new RequirementProperties((oauth2Provider != null) ? oauth2Provider : blankToNull(properties.get(PROVIDER)),
 				parseRequired(properties.get(REQUIRED)), blankToNull(properties.get(KEY)),
-				split(properties.get(SCOPES)), Set.copyOf(types));
+				split(properties.get(SCOPES)), Set.copyOf(types), parseFallback(properties.get(FALLBACK)));
 	}
 
 	/**
@@ -82,12 +86,17 @@ record RequirementProperties(String provider, Boolean required, String key, Set<
 	CredentialRequirement applyTo(CredentialRequirement base) {
 		if (base == null) {
 			return new CredentialRequirement(this.provider, (this.required == null) || this.required, this.scopes,
-					this.types, this.key);
+					this.types, this.key, this.fallback);
 		}
 		return new CredentialRequirement((this.provider != null) ? this.provider : base.provider(),
 				(this.required != null) ? this.required : base.required(),
 				this.scopes.isEmpty() ? base.scopes() : this.scopes,
-				this.types.isEmpty() ? base.acceptedTypes() : this.types, (this.key != null) ? this.key : base.key());
+				this.types.isEmpty() ? base.acceptedTypes() : this.types, (this.key != null) ? this.key : base.key(),
+				(this.fallback != null) ? this.fallback : base.fallback());
+	}
+
+	private static CredentialFallback parseFallback(String value) {
+		return (value == null || value.isBlank()) ? null : CredentialFallback.fromText(value);
 	}
 
 	private static Boolean parseRequired(String value) {

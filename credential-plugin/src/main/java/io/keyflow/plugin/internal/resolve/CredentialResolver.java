@@ -8,15 +8,18 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.keyflow.api.Credential;
+import io.keyflow.api.CredentialFallback;
 import io.keyflow.api.CredentialRequirement;
 import io.keyflow.api.CredentialStatus;
 import io.keyflow.api.CredentialStore;
 import io.keyflow.api.CredentialType;
 
 /**
- * Chooses the credential for a task: the explicit key if one is given (and nothing else), else the
- * principal's credential for the provider, else the tenant's default for the provider. Every lookup is
- * scoped to the task's tenant. A candidate is used only if its provider, type, scopes and status fit.
+ * Chooses the credential for a task: the explicit key if one is given (and nothing else); else, for a process
+ * with a principal, the principal's credential for the provider, and the tenant's default only if the
+ * requirement declares {@link CredentialFallback#TENANT}; for a process without a principal, the tenant's
+ * default. A process with a principal never silently runs under another identity. Every lookup is scoped to
+ * the task's tenant. A candidate is used only if its provider, type, scopes and status fit.
  */
 public final class CredentialResolver {
 
@@ -58,9 +61,14 @@ public final class CredentialResolver {
 			if (credential != null) {
 				return finish(credential, reasons);
 			}
+			if (requirement.fallback() != CredentialFallback.TENANT) {
+				reasons.add("the tenant default for '" + provider + "' is not used for a process with a principal "
+						+ "unless the task declares credential.fallback=tenant");
+				return new Resolution(null, reasons);
+			}
 		}
 		else {
-			reasons.add("no principal: the process has no principal variable");
+			reasons.add("no principal: the process was started without an authenticated user or principal");
 		}
 		return finish(usable(this.store.findByPrincipal(tenantId, null, provider), requirement,
 				"tenant default for '" + provider + "'", reasons), reasons);

@@ -36,7 +36,11 @@ public final class CachingCredentialStore implements CredentialStore {
 
 	private final LongSupplier writes;
 
-	private final Map<List<String>, Entry> entries = new ConcurrentHashMap<>();
+	private final Map<Lookup, Entry> entries = new ConcurrentHashMap<>();
+
+	/** A lookup as a cache key: {@code null} stays {@code null}, so no tenant or principal name collides with it. */
+	private record Lookup(String kind, String tenantId, String first, String second) {
+	}
 
 	private record Entry(Optional<Credential> credential, Instant fetchedAt, long writes) {
 
@@ -72,17 +76,17 @@ public final class CachingCredentialStore implements CredentialStore {
 
 	@Override
 	public Optional<Credential> findById(String tenantId, String id) {
-		return cached(List.of("id", String.valueOf(tenantId), id), () -> this.delegate.findById(tenantId, id));
+		return cached(new Lookup("id", tenantId, id, null), () -> this.delegate.findById(tenantId, id));
 	}
 
 	@Override
 	public Optional<Credential> findByKey(String tenantId, String key) {
-		return cached(List.of("key", String.valueOf(tenantId), key), () -> this.delegate.findByKey(tenantId, key));
+		return cached(new Lookup("key", tenantId, key, null), () -> this.delegate.findByKey(tenantId, key));
 	}
 
 	@Override
 	public Optional<Credential> findByPrincipal(String tenantId, String principalId, String provider) {
-		return cached(List.of("principal", String.valueOf(tenantId), String.valueOf(principalId), String.valueOf(provider)),
+		return cached(new Lookup("principal", tenantId, principalId, provider),
 				() -> this.delegate.findByPrincipal(tenantId, principalId, provider));
 	}
 
@@ -101,7 +105,7 @@ public final class CachingCredentialStore implements CredentialStore {
 		return this.delegate.delete(tenantId, id);
 	}
 
-	private Optional<Credential> cached(List<String> lookup, Supplier<Optional<Credential>> load) {
+	private Optional<Credential> cached(Lookup lookup, Supplier<Optional<Credential>> load) {
 		Instant now = this.clock.instant();
 		long writes = this.writes.getAsLong();
 		Entry entry = this.entries.get(lookup);

@@ -144,6 +144,11 @@ public class KeyflowRestConfiguration {
 	}
 
 	@Bean
+	ProcessPrincipalController keyflowProcessPrincipalController(KeyflowEngine keyflow, AuditTrail audit) {
+		return new ProcessPrincipalController(keyflow.processPrincipals(), audit);
+	}
+
+	@Bean
 	OpenApiController keyflowOpenApiController() {
 		return new OpenApiController();
 	}

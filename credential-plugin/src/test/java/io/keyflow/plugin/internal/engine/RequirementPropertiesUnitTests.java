@@ -52,7 +52,7 @@ class RequirementPropertiesUnitTests {
 	void readWhenUnknownPropertyThenInvalidNamingIt() {
 		assertThatThrownBy(() -> RequirementProperties.read(Map.of("credential.scope", "repo")))
 			.isInstanceOf(InvalidCredentialException.class)
-			.hasMessageStartingWith("unknown property 'credential.scope'; expected one of credential.key,");
+			.hasMessageStartingWith("unknown property 'credential.scope'; expected one of credential.fallback, credential.key,");
 	}
 
 	@Test
@@ -67,6 +67,20 @@ class RequirementPropertiesUnitTests {
 		assertThatThrownBy(() -> RequirementProperties.read(Map.of("credential.required", "true")).applyTo(null))
 			.isInstanceOf(InvalidCredentialException.class)
 			.hasMessage("a credential requirement needs a provider or a key");
+	}
+
+	@Test
+	void readWhenFallbackDeclaredThenItOverridesTheAnnotationAndDefaultsToNone() {
+		CredentialRequirement annotated = new CredentialRequirement("github", true, Set.of(), Set.of(), null,
+				io.keyflow.api.CredentialFallback.NONE);
+
+		assertThat(RequirementProperties.read(Map.of("credential.fallback", "Tenant")).applyTo(annotated).fallback())
+			.isEqualTo(io.keyflow.api.CredentialFallback.TENANT);
+		assertThat(RequirementProperties.read(Map.of("credential.provider", "github")).applyTo(null).fallback())
+			.isEqualTo(io.keyflow.api.CredentialFallback.NONE);
+		assertThatThrownBy(() -> RequirementProperties.read(Map.of("credential.fallback", "anyone")))
+			.isInstanceOf(InvalidCredentialException.class)
+			.hasMessage("credential.fallback must be 'none' (the default) or 'tenant'");
 	}
 
 }

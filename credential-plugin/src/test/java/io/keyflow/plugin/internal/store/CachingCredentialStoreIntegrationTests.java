@@ -80,6 +80,22 @@ class CachingCredentialStoreIntegrationTests {
 		assertThat(apiKey()).contains("created");
 	}
 
+	@Test
+	void findByPrincipalWhenAPrincipalOrTenantIsNamedNullThenItsEntryIsNotTheOneOfNone() {
+		this.store.save(Credential.of(CredentialInfo.builder(CredentialType.API_KEY).id("default").key("ACME_DEFAULT")
+			.provider("acme").build(), Map.of("apiKey", "tenant-default")));
+		this.store.save(Credential.of(CredentialInfo.builder(CredentialType.API_KEY).id("named-null").provider("acme")
+			.principalId("null").build(), Map.of("apiKey", "user-named-null")));
+		this.store.save(Credential.of(CredentialInfo.builder(CredentialType.API_KEY).id("tenant-null").tenantId("null")
+			.key("ACME_DEFAULT").provider("acme").build(), Map.of("apiKey", "tenant-named-null")));
+
+		assertThat(this.cache.findByPrincipal(null, null, "acme").map(Credential::apiKey)).contains("tenant-default");
+		assertThat(this.cache.findByPrincipal(null, "null", "acme").map(Credential::apiKey)).contains("user-named-null");
+		assertThat(this.cache.findByPrincipal("null", null, "acme").map(Credential::apiKey)).contains("tenant-named-null");
+		assertThat(this.cache.findByKey("null", "ACME_DEFAULT").map(Credential::apiKey)).contains("tenant-named-null");
+		assertThat(this.cache.findByKey(null, "ACME_DEFAULT").map(Credential::apiKey)).contains("tenant-default");
+	}
+
 	private Optional<String> apiKey() {
 		return this.cache.findByKey(null, "CACHED").map(Credential::apiKey);
 	}

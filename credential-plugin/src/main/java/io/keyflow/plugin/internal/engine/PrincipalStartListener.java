@@ -1,0 +1,75 @@
+package io.keyflow.plugin.internal.engine;
+
+import java.util.Objects;
+
+import io.keyflow.plugin.ProcessPrincipal;
+import io.keyflow.plugin.internal.KeyflowLog;
+import io.keyflow.plugin.internal.principal.PrincipalIds;
+import io.keyflow.plugin.internal.principal.Principals;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+
+/**
+ * Records the principal of a root process instance as it starts, before any of its activities runs: the user
+ * authenticated with the engine; without one, the principal variable as the (trusted) starting code passed it,
+ * unless {@code keyflow.unauthenticated-start-principal=none}. From then on the record, never a variable,
+ * decides whose credentials the instance's tasks get.
+ * <p>
+ * A start with instructions ({@code startBeforeActivity}) writes its variables after this listener ran, so they
+ * can never name the principal.
+ */
+final class PrincipalStartListener implements ExecutionListener {
+
+	private final Principals principals;
+
+	private final String principalVariable;
+
+	private final boolean variableWithoutAuthentication;
+
+	PrincipalStartListener(Principals principals, String principalVariable, boolean variableWithoutAuthentication) {
+		this.principals = Objects.requireNonNull(principals, "principals cannot be null");
+		this.principalVariable = Objects.requireNonNull(principalVariable, "principalVariable cannot be null");
+		this.variableWithoutAuthentication = variableWithoutAuthentication;
+	}
+
+	@Override
+	public void notify(DelegateExecution execution) {
+		if (!EngineInternals.isRootProcessInstance(execution)) {
+			return;
+		}
+		String authenticated = EngineInternals.authenticatedUserId();
+		Object given = execution.getVariable(this.principalVariable);
+		if (authenticated != null) {
+			if (given != null && !authenticated.equals(given.toString())) {
+				KeyflowLog.principalOverridden(execution.getProcessDefinitionId(), this.principalVariable, authenticated);
+			}
+			if (PrincipalIds.valid(authenticated)) {
+				record(execution, authenticated, ProcessPrincipal.Source.AUTHENTICATED_USER);
+				if (!authenticated.equals(given)) {
+					// for display and for models that read it (e.g. an assignee); never read back by Keyflow
+					execution.setVariable(this.principalVariable, authenticated);
+				}
+				return;
+			}
+			KeyflowLog.principalVariableRejected(execution.getProcessDefinitionId(), "the authenticated user id");
+			record(execution, null, ProcessPrincipal.Source.NONE);
+			return;
+		}
+		if (!this.variableWithoutAuthentication || given == null) {
+			record(execution, null, ProcessPrincipal.Source.NONE);
+			return;
+		}
+		if (given instanceof String text && PrincipalIds.valid(text)) {
+			record(execution, text, ProcessPrincipal.Source.START_VARIABLE);
+			return;
+		}
+		KeyflowLog.principalVariableRejected(execution.getProcessDefinitionId(), this.principalVariable);
+		record(execution, null, ProcessPrincipal.Source.NONE);
+	}
+
+	private void record(DelegateExecution execution, String principalId, ProcessPrincipal.Source source) {
+		this.principals.record(execution.getProcessInstanceId(), principalId, source, execution.getProcessDefinitionId());
+	}
+
+}
