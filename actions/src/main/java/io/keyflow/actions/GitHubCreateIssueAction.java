@@ -27,7 +27,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
  * {@code Headers} and transient {@code Json}.
  */
 @RequiresCredential(oauth2Provider = "github", types = { CredentialType.OAUTH2, CredentialType.API_KEY })
-public class GitHubCreateIssueAction extends ServiceAction {
+public class GitHubCreateIssueAction extends ProviderAction {
 
 	/**
 	 * For {@code camunda:class}: the shared client, base URL from the system property or the default.
@@ -41,41 +41,46 @@ public class GitHubCreateIssueAction extends ServiceAction {
 	 * @param baseUrl the REST API's base URL, or {@code null} for the system property or the default
 	 */
 	public GitHubCreateIssueAction(ActionHttpClient client, String baseUrl) {
-		super(client, baseUrl, GitHubActions.SERVICE_KEY, GitHubActions.SERVICE_NAME, GitHubActions.DEFAULT_BASE_URL,
-				"githubIssue");
+		super(new ServiceAction(client, baseUrl, GitHubActions.SERVICE_KEY, GitHubActions.SERVICE_NAME, GitHubActions.DEFAULT_BASE_URL,
+				"githubIssue", new Operation()));
 	}
 
-	@Override
-	protected Call call(Inputs inputs) {
-		String owner = segment("owner", inputs.requiredString("owner"));
-		String repo = segment("repo", inputs.requiredString("repo"));
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("title", inputs.requiredString("title"));
-		String issueBody = inputs.text("issueBody");
-		if (issueBody != null) {
-			body.put("body", issueBody);
-		}
-		List<String> labels = inputs.stringList("labels");
-		if (!labels.isEmpty()) {
-			body.put("labels", labels);
-		}
-		List<String> assignees = inputs.stringList("assignees");
-		if (!assignees.isEmpty()) {
-			body.put("assignees", assignees);
-		}
-		return new Call("POST", "/repos/" + owner + "/" + repo + "/issues", body);
-	}
+	/** What this action sends and reads; the request itself is {@link ServiceAction}'s. */
+	private static final class Operation implements ServiceAction.Operation {
 
-	@Override
-	protected Map<String, String> defaultHeaders() {
-		return GitHubActions.HEADERS;
-	}
+		@Override
+		public ServiceAction.Call call(Inputs inputs) {
+			String owner = ServiceAction.segment("owner", inputs.requiredString("owner"));
+			String repo = ServiceAction.segment("repo", inputs.requiredString("repo"));
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("title", inputs.requiredString("title"));
+			String issueBody = inputs.text("issueBody");
+			if (issueBody != null) {
+				body.put("body", issueBody);
+			}
+			List<String> labels = inputs.stringList("labels");
+			if (!labels.isEmpty()) {
+				body.put("labels", labels);
+			}
+			List<String> assignees = inputs.stringList("assignees");
+			if (!assignees.isEmpty()) {
+				body.put("assignees", assignees);
+			}
+			return new ServiceAction.Call("POST", "/repos/" + owner + "/" + repo + "/issues", body);
+		}
 
-	@Override
-	protected void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
-		execution.setVariable(prefix + "Number", Json.longAt(response.json(), "number"));
-		execution.setVariable(prefix + "Id", Json.longAt(response.json(), "id"));
-		execution.setVariable(prefix + "Url", Json.textAt(response.json(), "html_url"));
+		@Override
+		public Map<String, String> defaultHeaders() {
+			return GitHubActions.HEADERS;
+		}
+
+		@Override
+		public void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
+			execution.setVariable(prefix + "Number", Json.longAt(response.json(), "number"));
+			execution.setVariable(prefix + "Id", Json.longAt(response.json(), "id"));
+			execution.setVariable(prefix + "Url", Json.textAt(response.json(), "html_url"));
+		}
+
 	}
 
 }

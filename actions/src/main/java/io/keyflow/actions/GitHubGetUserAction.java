@@ -24,7 +24,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
  * Enterprise Server: {@code https://HOST/api/v3}).
  */
 @RequiresCredential(oauth2Provider = "github", types = { CredentialType.OAUTH2, CredentialType.API_KEY })
-public class GitHubGetUserAction extends ServiceAction {
+public class GitHubGetUserAction extends ProviderAction {
 
 	/**
 	 * For {@code camunda:class}: the shared client, base URL from the system property or the default.
@@ -38,26 +38,31 @@ public class GitHubGetUserAction extends ServiceAction {
 	 * @param baseUrl the REST API's base URL, or {@code null} for the system property or the default
 	 */
 	public GitHubGetUserAction(ActionHttpClient client, String baseUrl) {
-		super(client, baseUrl, GitHubActions.SERVICE_KEY, GitHubActions.SERVICE_NAME, GitHubActions.DEFAULT_BASE_URL,
-				"githubUser");
+		super(new ServiceAction(client, baseUrl, GitHubActions.SERVICE_KEY, GitHubActions.SERVICE_NAME, GitHubActions.DEFAULT_BASE_URL,
+				"githubUser", new Operation()));
 	}
 
-	@Override
-	protected Call call(Inputs inputs) {
-		return new Call("GET", "/user", null);
-	}
+	/** What this action sends and reads; the request itself is {@link ServiceAction}'s. */
+	private static final class Operation implements ServiceAction.Operation {
 
-	@Override
-	protected Map<String, String> defaultHeaders() {
-		return GitHubActions.HEADERS;
-	}
+		@Override
+		public ServiceAction.Call call(Inputs inputs) {
+			return new ServiceAction.Call("GET", "/user", null);
+		}
 
-	@Override
-	protected void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
-		execution.setVariable(prefix + "Login", Json.textAt(response.json(), "login"));
-		execution.setVariable(prefix + "Id", Json.longAt(response.json(), "id"));
-		execution.setVariable(prefix + "Name", Json.textAt(response.json(), "name"));
-		execution.setVariable(prefix + "Email", Json.textAt(response.json(), "email"));
+		@Override
+		public Map<String, String> defaultHeaders() {
+			return GitHubActions.HEADERS;
+		}
+
+		@Override
+		public void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
+			execution.setVariable(prefix + "Login", Json.textAt(response.json(), "login"));
+			execution.setVariable(prefix + "Id", Json.longAt(response.json(), "id"));
+			execution.setVariable(prefix + "Name", Json.textAt(response.json(), "name"));
+			execution.setVariable(prefix + "Email", Json.textAt(response.json(), "email"));
+		}
+
 	}
 
 }

@@ -27,7 +27,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
  * GitHub's {@code link} header for paging) and transient {@code Json}.
  */
 @RequiresCredential(oauth2Provider = "github", types = { CredentialType.OAUTH2, CredentialType.API_KEY })
-public class GitHubListRepositoriesAction extends ServiceAction {
+public class GitHubListRepositoriesAction extends ProviderAction {
 
 	/**
 	 * For {@code camunda:class}: the shared client, base URL from the system property or the default.
@@ -41,51 +41,56 @@ public class GitHubListRepositoriesAction extends ServiceAction {
 	 * @param baseUrl the REST API's base URL, or {@code null} for the system property or the default
 	 */
 	public GitHubListRepositoriesAction(ActionHttpClient client, String baseUrl) {
-		super(client, baseUrl, GitHubActions.SERVICE_KEY, GitHubActions.SERVICE_NAME, GitHubActions.DEFAULT_BASE_URL,
-				"githubRepos");
+		super(new ServiceAction(client, baseUrl, GitHubActions.SERVICE_KEY, GitHubActions.SERVICE_NAME, GitHubActions.DEFAULT_BASE_URL,
+				"githubRepos", new Operation()));
 	}
 
-	@Override
-	protected Call call(Inputs inputs) {
-		List<String> query = new ArrayList<>();
-		for (String name : List.of("visibility", "affiliation", "sort")) {
-			String value = inputs.string(name);
-			if (value != null) {
-				query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
-			}
-		}
-		Integer perPage = inputs.integer("perPage");
-		if (perPage != null) {
-			if (perPage < 1 || perPage > 100) {
-				throw new ActionInputException("perPage", "input 'perPage' must be between 1 and 100");
-			}
-			query.add("per_page=" + perPage);
-		}
-		Integer page = inputs.integer("page");
-		if (page != null) {
-			query.add("page=" + page);
-		}
-		return new Call("GET", "/user/repos" + (query.isEmpty() ? "" : "?" + String.join("&", query)), null);
-	}
+	/** What this action sends and reads; the request itself is {@link ServiceAction}'s. */
+	private static final class Operation implements ServiceAction.Operation {
 
-	@Override
-	protected Map<String, String> defaultHeaders() {
-		return GitHubActions.HEADERS;
-	}
-
-	@Override
-	protected void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
-		List<String> names = new ArrayList<>();
-		if (response.json() instanceof List<?> repositories) {
-			for (Object repository : repositories) {
-				String name = Json.textAt(repository, "full_name");
-				if (name != null) {
-					names.add(name);
+		@Override
+		public ServiceAction.Call call(Inputs inputs) {
+			List<String> query = new ArrayList<>();
+			for (String name : List.of("visibility", "affiliation", "sort")) {
+				String value = inputs.string(name);
+				if (value != null) {
+					query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
 				}
 			}
+			Integer perPage = inputs.integer("perPage");
+			if (perPage != null) {
+				if (perPage < 1 || perPage > 100) {
+					throw new ActionInputException("perPage", "input 'perPage' must be between 1 and 100");
+				}
+				query.add("per_page=" + perPage);
+			}
+			Integer page = inputs.integer("page");
+			if (page != null) {
+				query.add("page=" + page);
+			}
+			return new ServiceAction.Call("GET", "/user/repos" + (query.isEmpty() ? "" : "?" + String.join("&", query)), null);
 		}
-		execution.setVariable(prefix + "Count", names.size());
-		execution.setVariable(prefix + "FullNames", String.join(",", names));
+
+		@Override
+		public Map<String, String> defaultHeaders() {
+			return GitHubActions.HEADERS;
+		}
+
+		@Override
+		public void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
+			List<String> names = new ArrayList<>();
+			if (response.json() instanceof List<?> repositories) {
+				for (Object repository : repositories) {
+					String name = Json.textAt(repository, "full_name");
+					if (name != null) {
+						names.add(name);
+					}
+				}
+			}
+			execution.setVariable(prefix + "Count", names.size());
+			execution.setVariable(prefix + "FullNames", String.join(",", names));
+		}
+
 	}
 
 }

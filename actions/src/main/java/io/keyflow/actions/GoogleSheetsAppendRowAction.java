@@ -33,7 +33,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
  * Base URL: {@code keyflow.actions.google-sheets.base-url}, default {@code https://sheets.googleapis.com}.
  */
 @RequiresCredential(oauth2Provider = "google", scopes = "https://www.googleapis.com/auth/spreadsheets")
-public class GoogleSheetsAppendRowAction extends ServiceAction {
+public class GoogleSheetsAppendRowAction extends ProviderAction {
 
 	private static final Set<String> VALUE_INPUT_OPTIONS = Set.of("USER_ENTERED", "RAW");
 
@@ -51,34 +51,7 @@ public class GoogleSheetsAppendRowAction extends ServiceAction {
 	 * @param baseUrl the Sheets API's base URL, or {@code null} for the system property or the default
 	 */
 	public GoogleSheetsAppendRowAction(ActionHttpClient client, String baseUrl) {
-		super(client, baseUrl, "google-sheets", "Google Sheets", "https://sheets.googleapis.com", "sheetsAppend");
-	}
-
-	@Override
-	protected Call call(Inputs inputs) {
-		String spreadsheetId = segment("spreadsheetId", inputs.requiredString("spreadsheetId"));
-		String range = inputs.requiredString("range");
-		String valueInputOption = option(inputs, "valueInputOption", VALUE_INPUT_OPTIONS, "USER_ENTERED");
-		String insertDataOption = option(inputs, "insertDataOption", INSERT_DATA_OPTIONS, null);
-		List<Object> values = inputs.list("values");
-		if (values.isEmpty()) {
-			throw new ActionInputException("values", "input 'values' is required: one row as a list, or a list of rows");
-		}
-		List<Object> rows = values.stream().allMatch(List.class::isInstance) ? values : List.of(values);
-		String query = "?valueInputOption=" + valueInputOption
-				+ ((insertDataOption != null) ? "&insertDataOption=" + insertDataOption : "");
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("range", range);
-		body.put("majorDimension", "ROWS");
-		body.put("values", new ArrayList<>(rows));
-		return new Call("POST", "/v4/spreadsheets/" + spreadsheetId + "/values/" + segment("range", range) + ":append"
-				+ query, body);
-	}
-
-	@Override
-	protected void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
-		execution.setVariable(prefix + "UpdatedRange", Json.textAt(response.json(), "updates", "updatedRange"));
-		execution.setVariable(prefix + "UpdatedRows", Json.longAt(response.json(), "updates", "updatedRows"));
+		super(new ServiceAction(client, baseUrl, "google-sheets", "Google Sheets", "https://sheets.googleapis.com", "sheetsAppend", new Operation()));
 	}
 
 	private static String option(Inputs inputs, String name, Set<String> allowed, String defaultValue) {
@@ -91,6 +64,38 @@ public class GoogleSheetsAppendRowAction extends ServiceAction {
 			throw new ActionInputException(name, "input '" + name + "' must be one of " + allowed.stream().sorted().toList());
 		}
 		return upper;
+	}
+
+	/** What this action sends and reads; the request itself is {@link ServiceAction}'s. */
+	private static final class Operation implements ServiceAction.Operation {
+
+		@Override
+		public ServiceAction.Call call(Inputs inputs) {
+			String spreadsheetId = ServiceAction.segment("spreadsheetId", inputs.requiredString("spreadsheetId"));
+			String range = inputs.requiredString("range");
+			String valueInputOption = option(inputs, "valueInputOption", VALUE_INPUT_OPTIONS, "USER_ENTERED");
+			String insertDataOption = option(inputs, "insertDataOption", INSERT_DATA_OPTIONS, null);
+			List<Object> values = inputs.list("values");
+			if (values.isEmpty()) {
+				throw new ActionInputException("values", "input 'values' is required: one row as a list, or a list of rows");
+			}
+			List<Object> rows = values.stream().allMatch(List.class::isInstance) ? values : List.of(values);
+			String query = "?valueInputOption=" + valueInputOption
+					+ ((insertDataOption != null) ? "&insertDataOption=" + insertDataOption : "");
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("range", range);
+			body.put("majorDimension", "ROWS");
+			body.put("values", new ArrayList<>(rows));
+			return new ServiceAction.Call("POST", "/v4/spreadsheets/" + spreadsheetId + "/values/" + ServiceAction.segment("range", range) + ":append"
+					+ query, body);
+		}
+
+		@Override
+		public void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
+			execution.setVariable(prefix + "UpdatedRange", Json.textAt(response.json(), "updates", "updatedRange"));
+			execution.setVariable(prefix + "UpdatedRows", Json.longAt(response.json(), "updates", "updatedRows"));
+		}
+
 	}
 
 }

@@ -36,7 +36,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 // an organisation's API key is the usual credential: a starter without a key of their own uses the tenant's
 @RequiresCredential(service = "openai", types = { CredentialType.API_KEY, CredentialType.STATIC },
 		fallback = CredentialFallback.TENANT)
-public class OpenAiChatCompletionAction extends ServiceAction {
+public class OpenAiChatCompletionAction extends ProviderAction {
 
 	/**
 	 * For {@code camunda:class}: the shared client, base URL from the system property or the default.
@@ -50,37 +50,7 @@ public class OpenAiChatCompletionAction extends ServiceAction {
 	 * @param baseUrl the API's base URL, or {@code null} for the system property or the default
 	 */
 	public OpenAiChatCompletionAction(ActionHttpClient client, String baseUrl) {
-		super(client, baseUrl, "openai", "OpenAI", "https://api.openai.com", "chat");
-	}
-
-	@Override
-	protected Call call(Inputs inputs) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("model", inputs.requiredString("model"));
-		List<Object> messages = new ArrayList<>();
-		String systemPrompt = inputs.text("systemPrompt");
-		if (systemPrompt != null) {
-			messages.add(message("system", systemPrompt));
-		}
-		messages.addAll(inputs.list("messages"));
-		String prompt = inputs.text("prompt");
-		if (prompt != null) {
-			messages.add(message("user", prompt));
-		}
-		if (messages.stream().noneMatch(m -> !"system".equals(Json.textAt(m, "role")))) {
-			throw new ActionInputException("prompt", "input 'prompt' or 'messages' is required");
-		}
-		body.put("messages", messages);
-		String temperature = inputs.string("temperature");
-		if (temperature != null) {
-			try {
-				body.put("temperature", new BigDecimal(temperature));
-			}
-			catch (NumberFormatException ex) {
-				throw new ActionInputException("temperature", "input 'temperature' must be a number such as 0.2");
-			}
-		}
-		return new Call("POST", "/v1/chat/completions", body);
+		super(new ServiceAction(client, baseUrl, "openai", "OpenAI", "https://api.openai.com", "chat", new Operation()));
 	}
 
 	private static Map<String, Object> message(String role, String content) {
@@ -91,14 +61,49 @@ public class OpenAiChatCompletionAction extends ServiceAction {
 		return message;
 	}
 
-	@Override
-	protected void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
-		Object firstChoice = (Json.at(response.json(), "choices") instanceof List<?> choices && !choices.isEmpty())
-				? choices.get(0) : null;
-		execution.setVariable(prefix + "Content", Json.textAt(firstChoice, "message", "content"));
-		execution.setVariable(prefix + "FinishReason", Json.textAt(firstChoice, "finish_reason"));
-		execution.setVariable(prefix + "Model", Json.textAt(response.json(), "model"));
-		execution.setVariable(prefix + "TotalTokens", Json.longAt(response.json(), "usage", "total_tokens"));
+	/** What this action sends and reads; the request itself is {@link ServiceAction}'s. */
+	private static final class Operation implements ServiceAction.Operation {
+
+		@Override
+		public ServiceAction.Call call(Inputs inputs) {
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("model", inputs.requiredString("model"));
+			List<Object> messages = new ArrayList<>();
+			String systemPrompt = inputs.text("systemPrompt");
+			if (systemPrompt != null) {
+				messages.add(message("system", systemPrompt));
+			}
+			messages.addAll(inputs.list("messages"));
+			String prompt = inputs.text("prompt");
+			if (prompt != null) {
+				messages.add(message("user", prompt));
+			}
+			if (messages.stream().noneMatch(m -> !"system".equals(Json.textAt(m, "role")))) {
+				throw new ActionInputException("prompt", "input 'prompt' or 'messages' is required");
+			}
+			body.put("messages", messages);
+			String temperature = inputs.string("temperature");
+			if (temperature != null) {
+				try {
+					body.put("temperature", new BigDecimal(temperature));
+				}
+				catch (NumberFormatException ex) {
+					throw new ActionInputException("temperature", "input 'temperature' must be a number such as 0.2");
+				}
+			}
+			return new ServiceAction.Call("POST", "/v1/chat/completions", body);
+		}
+
+		@Override
+		public void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
+			Object firstChoice = (Json.at(response.json(), "choices") instanceof List<?> choices && !choices.isEmpty())
+					? choices.get(0) : null;
+			execution.setVariable(prefix + "Content", Json.textAt(firstChoice, "message", "content"));
+			execution.setVariable(prefix + "FinishReason", Json.textAt(firstChoice, "finish_reason"));
+			execution.setVariable(prefix + "Model", Json.textAt(response.json(), "model"));
+			execution.setVariable(prefix + "TotalTokens", Json.longAt(response.json(), "usage", "total_tokens"));
+		}
+
 	}
 
 }

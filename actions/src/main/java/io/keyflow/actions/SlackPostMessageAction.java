@@ -32,7 +32,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
  * Base URL: {@code keyflow.actions.slack.base-url}, default {@code https://slack.com}.
  */
 @RequiresCredential(oauth2Provider = "slack", types = { CredentialType.OAUTH2, CredentialType.API_KEY })
-public class SlackPostMessageAction extends ServiceAction {
+public class SlackPostMessageAction extends ProviderAction {
 
 	/**
 	 * For {@code camunda:class}: the shared client, base URL from the system property or the default.
@@ -46,45 +46,52 @@ public class SlackPostMessageAction extends ServiceAction {
 	 * @param baseUrl Slack's base URL, or {@code null} for the system property or the default
 	 */
 	public SlackPostMessageAction(ActionHttpClient client, String baseUrl) {
-		super(client, baseUrl, "slack", "Slack", "https://slack.com", "slackMessage");
+		super(new ServiceAction(client, baseUrl, "slack", "Slack", "https://slack.com", "slackMessage", new Operation()));
 	}
 
-	@Override
-	protected Call call(Inputs inputs) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("channel", inputs.requiredString("channel"));
-		String text = inputs.text("text");
-		var blocks = inputs.list("blocks");
-		if (text == null && blocks.isEmpty()) {
-			throw new ActionInputException("text", "input 'text' is required unless 'blocks' is given");
-		}
-		if (text != null) {
-			body.put("text", text);
-		}
-		if (!blocks.isEmpty()) {
-			body.put("blocks", blocks);
-		}
-		String threadTs = inputs.string("threadTs");
-		if (threadTs != null) {
-			body.put("thread_ts", threadTs);
-		}
-		return new Call("POST", "/api/chat.postMessage", body);
-	}
+	/** What this action sends and reads; the request itself is {@link ServiceAction}'s. */
+	private static final class Operation implements ServiceAction.Operation {
 
-	@Override
-	protected void check(HttpExchange.Request request, HttpExchange.Response response) {
-		if (!Boolean.TRUE.equals(Json.at(response.json(), "ok"))) {
-			String error = Json.textAt(response.json(), "error");
-			throw new ActionFailedException(serviceName(), response.status(), error, serviceName() + " "
-					+ request.describe() + " answered ok=false: "
-					+ ((error != null) ? error : HttpExchange.excerpt(response.body())));
-		}
-	}
+		private static final String SERVICE_NAME = "Slack";
 
-	@Override
-	protected void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
-		execution.setVariable(prefix + "Ts", Json.textAt(response.json(), "ts"));
-		execution.setVariable(prefix + "Channel", Json.textAt(response.json(), "channel"));
+		@Override
+		public ServiceAction.Call call(Inputs inputs) {
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("channel", inputs.requiredString("channel"));
+			String text = inputs.text("text");
+			var blocks = inputs.list("blocks");
+			if (text == null && blocks.isEmpty()) {
+				throw new ActionInputException("text", "input 'text' is required unless 'blocks' is given");
+			}
+			if (text != null) {
+				body.put("text", text);
+			}
+			if (!blocks.isEmpty()) {
+				body.put("blocks", blocks);
+			}
+			String threadTs = inputs.string("threadTs");
+			if (threadTs != null) {
+				body.put("thread_ts", threadTs);
+			}
+			return new ServiceAction.Call("POST", "/api/chat.postMessage", body);
+		}
+
+		@Override
+		public void check(HttpExchange.Request request, HttpExchange.Response response) {
+			if (!Boolean.TRUE.equals(Json.at(response.json(), "ok"))) {
+				String error = Json.textAt(response.json(), "error");
+				throw new ActionFailedException(SERVICE_NAME, response.status(), error, SERVICE_NAME + " "
+						+ request.describe() + " answered ok=false: "
+						+ ((error != null) ? error : HttpExchange.excerpt(response.body())));
+			}
+		}
+
+		@Override
+		public void writeResults(DelegateExecution execution, String prefix, HttpExchange.Response response) {
+			execution.setVariable(prefix + "Ts", Json.textAt(response.json(), "ts"));
+			execution.setVariable(prefix + "Channel", Json.textAt(response.json(), "channel"));
+		}
+
 	}
 
 }

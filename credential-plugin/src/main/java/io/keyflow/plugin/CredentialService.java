@@ -36,8 +36,8 @@ import io.keyflow.plugin.internal.store.JdbcCredentialStore;
  */
 public class CredentialService {
 
-	/** A key: UPPER_SNAKE_CASE, at most 128 characters. */
-	public static final Pattern KEY_PATTERN = Pattern.compile("[A-Z][A-Z0-9_]{0,127}");
+	/** A key: UPPER_SNAKE_CASE, at most 128 characters ({@link CredentialInfo#KEY_PATTERN}). */
+	public static final Pattern KEY_PATTERN = CredentialInfo.KEY_PATTERN;
 
 	/** A provider id: lower case, at most 64 characters. */
 	public static final Pattern PROVIDER_PATTERN = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
@@ -72,7 +72,7 @@ public class CredentialService {
 	/**
 	 * @param store the local store (its clock stamps the stored times)
 	 */
-	public CredentialService(JdbcCredentialStore store) {
+	CredentialService(JdbcCredentialStore store) {
 		this(store, List.of());
 	}
 
@@ -81,7 +81,7 @@ public class CredentialService {
 	 * @param otherEncryptedTables further tables under the same keyring (OAuth2 client secrets, flows), which
 	 * {@link #reEncryptAll()} moves to the primary key too
 	 */
-	public CredentialService(JdbcCredentialStore store, List<? extends EncryptedTable> otherEncryptedTables) {
+	CredentialService(JdbcCredentialStore store, List<? extends EncryptedTable> otherEncryptedTables) {
 		this.store = Objects.requireNonNull(store, "store cannot be null");
 		List<EncryptedTable> tables = new ArrayList<>();
 		tables.add(store);
@@ -264,8 +264,8 @@ public class CredentialService {
 	}
 
 	private static void validateSecrets(CredentialType type, Map<String, String> secrets) {
-		List<String> required = requiredParts(type);
-		List<String> allowed = allowedParts(type);
+		List<String> required = type.requiredSecretParts();
+		List<String> allowed = type.allowedSecretParts();
 		for (Map.Entry<String, String> entry : secrets.entrySet()) {
 			String part = entry.getKey();
 			if (part == null || !allowed.contains(part)) {
@@ -289,23 +289,6 @@ public class CredentialService {
 						"secret part " + part + " is required for type " + type.wireName());
 			}
 		}
-	}
-
-	private static List<String> requiredParts(CredentialType type) {
-		return switch (type) {
-			case API_KEY -> List.of(Credential.API_KEY);
-			case STATIC -> List.of(Credential.VALUE);
-			case BASIC -> List.of(Credential.USERNAME, Credential.PASSWORD);
-			case OAUTH2 -> List.of(Credential.ACCESS_TOKEN);
-		};
-	}
-
-	private static List<String> allowedParts(CredentialType type) {
-		return switch (type) {
-			case OAUTH2 -> List.of(Credential.ACCESS_TOKEN, Credential.REFRESH_TOKEN, Credential.CLIENT_ID,
-					Credential.CLIENT_SECRET);
-			default -> requiredParts(type);
-		};
 	}
 
 	private static int utf8Length(String value) {

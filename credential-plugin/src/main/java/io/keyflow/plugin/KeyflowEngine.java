@@ -8,19 +8,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import io.keyflow.api.KeyflowConfigurationException;
 import io.keyflow.api.CredentialStore;
+import io.keyflow.api.WritableCredentialStore;
 import io.keyflow.api.KeyConfigurationException;
 import io.keyflow.api.KeyflowPlugin;
 import io.keyflow.plugin.internal.KeyflowLog;
 import io.keyflow.plugin.internal.PluginInitializer;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
 import io.keyflow.plugin.internal.crypto.EncryptedTable;
-import io.keyflow.plugin.internal.crypto.Keyring;
+import io.keyflow.api.Keyring;
 import io.keyflow.plugin.internal.crypto.KeyringVerifier;
 import io.keyflow.plugin.internal.audit.AuditLog;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
@@ -32,7 +36,7 @@ import io.keyflow.plugin.internal.oauth2.ProviderCatalogue;
 import io.keyflow.plugin.internal.oauth2.RuntimeProviderTable;
 import io.keyflow.plugin.internal.oauth2.TokenClient;
 import io.keyflow.plugin.internal.resolve.CredentialResolver;
-import io.keyflow.plugin.internal.resolve.TokenRefresher;
+import io.keyflow.api.TokenRefresher;
 import io.keyflow.plugin.internal.store.CachingCredentialStore;
 import io.keyflow.plugin.internal.store.CompositeCredentialStore;
 import io.keyflow.plugin.internal.store.JdbcCredentialStore;
@@ -131,7 +135,7 @@ public final class KeyflowEngine {
 			CredentialStore store = all.stream()
 				.filter((candidate) -> candidate.name().equals(name))
 				.findFirst()
-				.orElseThrow(() -> new KeyConfigurationException("keyflow.stores names '" + name
+				.orElseThrow(() -> new KeyflowConfigurationException("keyflow.stores", "keyflow.stores names '" + name
 						+ "', but no such store is configured; known stores: "
 						+ all.stream().map(CredentialStore::name).toList()));
 			if (!ordered.contains(store)) {
@@ -175,14 +179,31 @@ public final class KeyflowEngine {
 		return this.providers;
 	}
 
-	/** @return every store, in lookup order, as one */
-	public CompositeCredentialStore store() {
+	/**
+	 * @return every store, in lookup order, as one: reads ask each store in turn; writes go to the local store,
+	 * and a credential of a read-only store is refused with the place where it is managed
+	 */
+	public WritableCredentialStore store() {
 		return this.store;
 	}
 
+	/** @return the stores in lookup order ({@code keyflow.stores}) */
+	public List<CredentialStore> stores() {
+		return this.store.stores();
+	}
+
 	/** @return Keyflow's own encrypted store */
-	public JdbcCredentialStore localStore() {
+	public WritableCredentialStore localStore() {
 		return this.localStore;
+	}
+
+	/**
+	 * @return the ids of the keys that Keyflow's encrypted rows use; after a re-encryption, only the primary's
+	 */
+	public Set<String> keyIdsInUse() {
+		Set<String> ids = new TreeSet<>();
+		this.encryptedTables.forEach((table) -> ids.addAll(table.storedKeyIds()));
+		return ids;
 	}
 
 	/**

@@ -28,7 +28,7 @@ public class KeyflowProcessEnginePlugin extends AbstractProcessEnginePlugin {
 	 * @param plugins the init hooks to run before the first deployment is parsed
 	 * @param parseListener the parse listener to register
 	 */
-	public KeyflowProcessEnginePlugin(PluginInitializer plugins, CredentialParseListener parseListener) {
+	KeyflowProcessEnginePlugin(PluginInitializer plugins, CredentialParseListener parseListener) {
 		this.plugins = Objects.requireNonNull(plugins, "plugins cannot be null");
 		this.parseListener = Objects.requireNonNull(parseListener, "parseListener cannot be null");
 	}

@@ -18,11 +18,11 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationResponse;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 
+import io.keyflow.api.KeyflowConfigurationException;
 import io.keyflow.api.Credential;
 import io.keyflow.api.CredentialInfo;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.InvalidCredentialException;
-import io.keyflow.api.KeyConfigurationException;
 import io.keyflow.api.OAuth2Provider;
 import io.keyflow.api.OAuthStateException;
 import io.keyflow.api.ProviderUnknownException;
@@ -95,7 +95,7 @@ public class OAuth2ConnectionService {
 	 * @throws ProviderUnknownException if the provider is not registered
 	 * @throws InvalidCredentialException if the target or the client is missing or malformed, or no client is
 	 * configured for the provider
-	 * @throws KeyConfigurationException if {@code keyflow.oauth2.redirect-uri} is not set
+	 * @throws KeyflowConfigurationException if {@code keyflow.oauth2.redirect-uri} is not set
 	 */
 	public AuthorizationStart start(OAuth2ConnectionRequest request) {
 		OAuth2Provider provider = validate(request);
@@ -364,7 +364,7 @@ public class OAuth2ConnectionService {
 
 	private URI requireRedirectUri() {
 		if (this.redirectUri == null) {
-			throw new KeyConfigurationException("keyflow.oauth2.redirect-uri is not set: configure the URL the "
+			throw new KeyflowConfigurationException("keyflow.oauth2.redirect-uri", "keyflow.oauth2.redirect-uri is not set: configure the URL the "
 					+ "providers redirect to after consent (it must be registered with each provider)");
 		}
 		return this.redirectUri;

@@ -10,55 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.keyflow.api.InvalidCredentialException;
 import io.keyflow.api.OAuth2Provider;
+import io.keyflow.api.OAuth2ProviderStore;
 
 /**
  * The OAuth2 providers Keyflow knows: the built-in catalogue, those registered by {@link io.keyflow.api.KeyflowPlugin}s
- * at start-up, and those added at run time. Run-time registrations are kept in a {@link RuntimeProviderStore}
+ * at start-up, and those added at run time. Run-time registrations are kept in a {@link OAuth2ProviderStore}
  * (Keyflow's database), so every engine node knows them and they survive a restart. Thread-safe.
  */
 public final class OAuth2ProviderRegistry {
-
-	/**
-	 * Where run-time registrations are kept.
-	 */
-	public interface RuntimeProviderStore {
-
-		/** Keeps nothing: run-time registrations live in this JVM only. */
-		RuntimeProviderStore NONE = new RuntimeProviderStore() {
-
-			@Override
-			public void save(OAuth2Provider provider) {
-			}
-
-			@Override
-			public Optional<OAuth2Provider> find(String id) {
-				return Optional.empty();
-			}
-
-			@Override
-			public List<OAuth2Provider> findAll() {
-				return List.of();
-			}
-
-		};
-
-		/**
-		 * @param provider a provider registered at run time; replaces one with the same id
-		 */
-		void save(OAuth2Provider provider);
-
-		/**
-		 * @param id a provider id
-		 * @return the provider registered at run time with that id, possibly on another node
-		 */
-		Optional<OAuth2Provider> find(String id);
-
-		/**
-		 * @return every provider registered at run time, on any node
-		 */
-		List<OAuth2Provider> findAll();
-
-	}
 
 	/** Where a registration came from; decides what may replace what. */
 	public enum Origin {
@@ -72,27 +31,27 @@ public final class OAuth2ProviderRegistry {
 
 	private final Map<String, Entry> providers = new ConcurrentHashMap<>();
 
-	private final RuntimeProviderStore runtimeProviders;
+	private final OAuth2ProviderStore runtimeProviders;
 
 	/**
 	 * @param builtIns the built-in catalogue
 	 */
 	public OAuth2ProviderRegistry(Collection<OAuth2Provider> builtIns) {
-		this(builtIns, RuntimeProviderStore.NONE);
+		this(builtIns, OAuth2ProviderStore.NONE);
 	}
 
 	/**
 	 * @param builtIns the built-in catalogue
 	 * @param runtimeProviders where run-time registrations are kept and looked up
 	 */
-	public OAuth2ProviderRegistry(Collection<OAuth2Provider> builtIns, RuntimeProviderStore runtimeProviders) {
+	public OAuth2ProviderRegistry(Collection<OAuth2Provider> builtIns, OAuth2ProviderStore runtimeProviders) {
 		this.runtimeProviders = Objects.requireNonNull(runtimeProviders, "runtimeProviders cannot be null");
 		builtIns.forEach((provider) -> this.providers.put(provider.id(), new Entry(provider, Origin.BUILT_IN)));
 	}
 
 	/**
 	 * Registers a provider. A plugin may replace a built-in or run-time provider but not another plugin's; a
-	 * run-time registration (kept in the {@link RuntimeProviderStore}) may replace a run-time one but neither a
+	 * run-time registration (kept in the {@link OAuth2ProviderStore}) may replace a run-time one but neither a
 	 * built-in nor a plugin's.
 	 * @param provider the provider
 	 * @param origin who registers it

@@ -33,7 +33,7 @@ import io.keyflow.api.CredentialStatus;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.InvalidCredentialException;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
-import io.keyflow.plugin.internal.crypto.Keyring;
+import io.keyflow.api.Keyring;
 import io.keyflow.plugin.internal.store.JdbcCredentialStore;
 import io.keyflow.plugin.internal.store.SettableClock;
 import io.keyflow.plugin.internal.store.TestDatabase;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.keyflow.api.CredentialInfo;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.KeyConfigurationException;
-import io.keyflow.plugin.internal.crypto.Keyring;
+import io.keyflow.api.Keyring;
 import io.keyflow.plugin.internal.store.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,9 +60,9 @@ class KeyflowEngineReloadKeyringIntegrationTests {
 		String idA = Keyring.parse(this.keyA).primaryKeyId();
 		String idB = Keyring.parse(this.keyB).primaryKeyId();
 		assertThat(reloaded.primaryKeyId()).isEqualTo(idB);
-		assertThat(this.engine.localStore().storedKeyIds()).containsExactlyInAnyOrder(idA, idB);
+		assertThat(this.engine.keyIdsInUse()).containsExactlyInAnyOrder(idA, idB);
 		assertThat(this.engine.credentialService().reEncryptAll()).isEqualTo(1);
-		assertThat(this.engine.localStore().storedKeyIds()).containsExactly(idB);
+		assertThat(this.engine.keyIdsInUse()).containsExactly(idB);
 		assertThat(this.engine.localStore().findById(null, old.id()).orElseThrow().apiKey()).isEqualTo("old-secret");
 		assertThat(this.engine.localStore().findById(null, fresh.id()).orElseThrow().apiKey()).isEqualTo("new-secret");
 	}
@@ -76,7 +76,7 @@ class KeyflowEngineReloadKeyringIntegrationTests {
 			.withMessageContaining(Keyring.parse(this.keyA).primaryKeyId());
 		assertThat(this.engine.localStore().findById(null, old.id()).orElseThrow().apiKey()).isEqualTo("old-secret");
 		assertThat(save("SECOND", "second-secret").id()).isNotNull();
-		assertThat(this.engine.localStore().storedKeyIds()).containsExactly(Keyring.parse(this.keyA).primaryKeyId());
+		assertThat(this.engine.keyIdsInUse()).containsExactly(Keyring.parse(this.keyA).primaryKeyId());
 	}
 
 	@Test

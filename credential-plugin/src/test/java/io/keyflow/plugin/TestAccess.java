@@ -12,6 +12,11 @@ public final class TestAccess {
 	private TestAccess() {
 	}
 
+	/** A credential service on one local store, for store-level tests in other packages. */
+	public static CredentialService credentialService(io.keyflow.plugin.internal.store.JdbcCredentialStore store) {
+		return new CredentialService(store);
+	}
+
 	public static void resource(URI resource) {
 		ResourceCallAction.resource = resource;
 	}

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Everything about a credential except its secret parts: what list and get operations return, and what a
@@ -30,6 +31,9 @@ import java.util.Set;
 public record CredentialInfo(String id, String tenantId, String key, String name, CredentialType type,
 		String provider, String principalId, Set<String> scopes, Instant expiresAt, CredentialStatus status,
 		Map<String, String> metadata, Instant createdAt, Instant updatedAt) {
+
+	/** A credential key: UPPER_SNAKE_CASE, a letter A-Z first, at most 128 characters. */
+	public static final Pattern KEY_PATTERN = Pattern.compile("[A-Z][A-Z0-9_]{0,127}");
 
 	/**
 	 * Copies the collections unmodifiable and fills defaults (empty scopes and metadata, status ACTIVE).

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where credentials live. Implementations: Keyflow's encrypted local store (the default) and external stores
- * such as HashiCorp Vault KV, which are {@link #readOnly() read-only}.
+ * Where credentials are looked up. Implementations: Keyflow's encrypted local store (the default, a
+ * {@link WritableCredentialStore}) and external, read-only stores such as HashiCorp Vault KV, whose
+ * credentials are managed where they live ({@link #location}).
  * <p>
  * Contract: every lookup is scoped to a tenant and never returns a credential of another tenant. Loaded
  * credentials carry their secret parts in clear; listing returns {@link CredentialInfo} only. "Not found"
@@ -19,10 +20,20 @@ public interface CredentialStore {
 	String name();
 
 	/**
-	 * @return whether this store refuses {@link #save} and {@link #delete}
+	 * @return whether this store cannot be written through Keyflow (it is no {@link WritableCredentialStore})
 	 */
 	default boolean readOnly() {
-		return false;
+		return !(this instanceof WritableCredentialStore);
+	}
+
+	/**
+	 * Where a credential of this store is managed, for the message that refuses to change it through Keyflow.
+	 * @param tenantId the tenant ({@code null} for tenant-less)
+	 * @param key the credential key
+	 * @return a place an operator can act on, e.g. a Vault path; by default the store's name
+	 */
+	default String location(String tenantId, String key) {
+		return "the credential store '" + name() + "'";
 	}
 
 	/**
@@ -58,22 +69,5 @@ public interface CredentialStore {
 	 * @return matching credentials' clear part, ordered by key then creation time
 	 */
 	List<CredentialInfo> list(CredentialQuery query);
-
-	/**
-	 * Inserts the credential, or replaces the one with the same id in the same tenant, atomically.
-	 * @param credential a credential with an id
-	 * @return the saved credential, with its timestamps set
-	 * @throws CredentialConflictException if the key or (principal, provider) is taken by another credential
-	 * @throws ReadOnlyStoreException if the store is read-only
-	 */
-	Credential save(Credential credential);
-
-	/**
-	 * @param tenantId the tenant ({@code null} for tenant-less)
-	 * @param id the credential id
-	 * @return whether a credential was deleted
-	 * @throws ReadOnlyStoreException if the store is read-only
-	 */
-	boolean delete(String tenantId, String id);
 
 }

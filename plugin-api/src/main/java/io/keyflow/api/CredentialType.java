@@ -1,5 +1,6 @@
 package io.keyflow.api;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -33,6 +34,30 @@ public enum CredentialType {
 	 */
 	public String wireName() {
 		return this.wireName;
+	}
+
+	/**
+	 * @return the secret parts a credential of this type must have, e.g. {@code [username, password]}
+	 */
+	public List<String> requiredSecretParts() {
+		return switch (this) {
+			case API_KEY -> List.of(Credential.API_KEY);
+			case STATIC -> List.of(Credential.VALUE);
+			case BASIC -> List.of(Credential.USERNAME, Credential.PASSWORD);
+			case OAUTH2 -> List.of(Credential.ACCESS_TOKEN);
+		};
+	}
+
+	/**
+	 * @return every secret part a credential of this type may have (the required ones first); a store drops or
+	 * refuses others
+	 */
+	public List<String> allowedSecretParts() {
+		return switch (this) {
+			case OAUTH2 -> List.of(Credential.ACCESS_TOKEN, Credential.REFRESH_TOKEN, Credential.CLIENT_ID,
+					Credential.CLIENT_SECRET);
+			default -> requiredSecretParts();
+		};
 	}
 
 	/**

@@ -5,7 +5,7 @@ package io.keyflow.api;
  * data. Thrown at start-up, so the engine does not come up with credentials it cannot read. The message says
  * how to fix it and never contains key material.
  */
-public class KeyConfigurationException extends CredentialException {
+public class KeyConfigurationException extends KeyflowConfigurationException {
 
 	private static final long serialVersionUID = 1L;
 
@@ -13,7 +13,7 @@ public class KeyConfigurationException extends CredentialException {
 	 * @param message what is wrong with the configuration and how to fix it
 	 */
 	public KeyConfigurationException(String message) {
-		super(message);
+		super("keyflow.encryption.key", message);
 	}
 
 }

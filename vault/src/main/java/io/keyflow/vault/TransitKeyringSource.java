@@ -18,8 +18,8 @@ import org.springframework.vault.support.VaultResponse;
 
 import io.keyflow.api.CredentialException;
 import io.keyflow.api.KeyConfigurationException;
-import io.keyflow.plugin.internal.crypto.Keyring;
-import io.keyflow.plugin.internal.crypto.KeyringSource;
+import io.keyflow.api.Keyring;
+import io.keyflow.api.KeyringSource;
 import io.keyflow.vault.internal.DataKeyTable;
 import io.keyflow.vault.internal.DataKeyTable.DataKeyRow;
 import io.keyflow.vault.internal.VaultFailures;

@@ -21,7 +21,6 @@ import io.keyflow.api.CredentialInfo;
 import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.CredentialStore;
 import io.keyflow.api.ReadOnlyStoreException;
-import io.keyflow.plugin.CredentialService;
 import io.keyflow.vault.internal.KvSecretMapper;
 import io.keyflow.vault.internal.StaleIfErrorCache;
 import io.keyflow.vault.internal.VaultFailures;
@@ -33,8 +32,9 @@ import io.keyflow.vault.internal.VaultLog;
  * {@code default} for tenant-less credentials; its fields are described in {@link KvSecretMapper}. Its id is
  * {@code vault:<tenant folder>/<KEY>}.
  * <p>
- * Keyflow never writes to Vault: {@link #save} and {@link #delete} throw {@link ReadOnlyStoreException} naming
- * the path where the credential is managed.
+ * Keyflow never writes to Vault: it is a read-only {@link CredentialStore}, and a write to one of its credentials
+ * through Keyflow is refused with a {@link io.keyflow.api.ReadOnlyStoreException} naming the path where the
+ * credential is managed ({@link #location}).
  * <p>
  * Reads and folder listings are cached for {@code cacheTtl}, answers "not found" included, so a busy engine
  * sends one request per path and TTL rather than one per task. When Vault is unavailable, a cached answer is
@@ -92,11 +92,6 @@ public final class VaultKvCredentialStore implements CredentialStore {
 	}
 
 	@Override
-	public boolean readOnly() {
-		return true;
-	}
-
-	@Override
 	public Optional<Credential> findById(String tenantId, String id) {
 		if (id == null || !id.startsWith(ID_PREFIX)) {
 			return Optional.empty();
@@ -112,7 +107,7 @@ public final class VaultKvCredentialStore implements CredentialStore {
 
 	@Override
 	public Optional<Credential> findByKey(String tenantId, String key) {
-		if (key == null || !CredentialService.KEY_PATTERN.matcher(key).matches()) {
+		if (key == null || !CredentialInfo.KEY_PATTERN.matcher(key).matches()) {
 			return Optional.empty();
 		}
 		String folder = folder(tenantId);
@@ -174,7 +169,7 @@ public final class VaultKvCredentialStore implements CredentialStore {
 		List<String> keys = this.folders.get(path + "/",
 				() -> VaultFailures.call("list", this.mount + "/metadata/" + path, () -> listKeys(path)));
 		return keys.stream()
-			.filter((key) -> CredentialService.KEY_PATTERN.matcher(key).matches())
+			.filter((key) -> CredentialInfo.KEY_PATTERN.matcher(key).matches())
 			.sorted(Comparator.naturalOrder())
 			.map((key) -> {
 				try {
@@ -197,25 +192,11 @@ public final class VaultKvCredentialStore implements CredentialStore {
 	}
 
 	/**
-	 * @throws ReadOnlyStoreException always, naming the Vault path of the credential
+	 * Keyflow never writes to Vault: a change to a credential of this store is refused with this location.
 	 */
 	@Override
-	public Credential save(Credential credential) {
-		Objects.requireNonNull(credential, "credential cannot be null");
-		String key = (credential.key() != null) ? credential.key() : "<KEY>";
-		throw new ReadOnlyStoreException(NAME, dataLocation(credential.tenantId(), key));
-	}
-
-	/**
-	 * @throws ReadOnlyStoreException always, naming the Vault path of the credential
-	 */
-	@Override
-	public boolean delete(String tenantId, String id) {
-		String key = "<KEY>";
-		if (id != null && id.startsWith(ID_PREFIX) && id.indexOf('/') > 0) {
-			key = id.substring(id.indexOf('/') + 1);
-		}
-		throw new ReadOnlyStoreException(NAME, dataLocation(tenantId, key));
+	public String location(String tenantId, String key) {
+		return dataLocation(tenantId, key);
 	}
 
 	/**

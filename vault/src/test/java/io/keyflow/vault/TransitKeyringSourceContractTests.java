@@ -17,7 +17,7 @@ import io.keyflow.api.CredentialType;
 import io.keyflow.api.KeyConfigurationException;
 import io.keyflow.plugin.CredentialDraft;
 import io.keyflow.plugin.KeyflowEngine;
-import io.keyflow.plugin.internal.crypto.Keyring;
+import io.keyflow.api.Keyring;
 import io.keyflow.plugin.internal.store.SettableClock;
 import io.keyflow.plugin.internal.store.TestDatabase;
 import io.keyflow.vault.autoconfigure.KeyflowVaultClient;
@@ -126,7 +126,7 @@ class TransitKeyringSourceContractTests {
 		KeyflowEngine engine = KeyflowEngine.builder(this.dataSource).keyringSource(source::load).build();
 		CredentialInfo old = engine.credentialService()
 			.save(CredentialDraft.builder(CredentialType.API_KEY).key("OLD").secrets(Map.of("apiKey", "old-1")).build());
-		String oldKeyId = engine.localStore().storedKeyIds().iterator().next();
+		String oldKeyId = engine.keyIdsInUse().iterator().next();
 
 		this.clock.advance(java.time.Duration.ofDays(90));
 		String newKeyId = source.rotateDataKey();
@@ -135,7 +135,7 @@ class TransitKeyringSourceContractTests {
 
 		assertThat(newKeyId).isNotEqualTo(oldKeyId);
 		assertThat(moved).isEqualTo(1);
-		assertThat(engine.localStore().storedKeyIds()).containsExactly(newKeyId);
+		assertThat(engine.keyIdsInUse()).containsExactly(newKeyId);
 		assertThat(engine.localStore().findById(null, old.id()).orElseThrow().apiKey()).isEqualTo("old-1");
 		assertThat(source.dataKeys()).extracting(DataKeyInfo::keyId, DataKeyInfo::status)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple(newKeyId, "PRIMARY"),

@@ -14,7 +14,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.vault.authentication.event.LoginTokenExpiredEvent;
 import org.springframework.boot.actuate.health.Status;
 
-import io.keyflow.api.KeyConfigurationException;
+import io.keyflow.api.KeyflowConfigurationException;
 import io.keyflow.plugin.internal.store.TestDatabase;
 import io.keyflow.vault.actuate.KeyflowVaultHealthIndicator;
 import io.keyflow.vault.autoconfigure.KeyflowVaultClient;
@@ -131,12 +131,12 @@ class VaultAuthenticationContractTests {
 		KeyflowVaultProperties noSecretId = properties(Method.APPROLE, null);
 		noSecretId.getAuthentication().getAppRole().setRoleId("role");
 
-		assertThatExceptionOfType(KeyConfigurationException.class).isThrownBy(() -> new KeyflowVaultClient(noToken))
+		assertThatExceptionOfType(KeyflowConfigurationException.class).isThrownBy(() -> new KeyflowVaultClient(noToken))
 			.withMessage("keyflow.vault.authentication.method is TOKEN but keyflow.vault.authentication.token is not "
 					+ "set (e.g. from VAULT_TOKEN)");
-		assertThatExceptionOfType(KeyConfigurationException.class).isThrownBy(() -> new KeyflowVaultClient(noAddress))
+		assertThatExceptionOfType(KeyflowConfigurationException.class).isThrownBy(() -> new KeyflowVaultClient(noAddress))
 			.withMessageStartingWith("keyflow.vault is enabled but keyflow.vault.address is not set");
-		assertThatExceptionOfType(KeyConfigurationException.class)
+		assertThatExceptionOfType(KeyflowConfigurationException.class)
 			.isThrownBy(() -> new KeyflowVaultClient(noSecretId))
 			.withMessage("keyflow.vault.authentication.method is APPROLE but "
 					+ "keyflow.vault.authentication.app-role.role-id or .secret-id is not set");

@@ -199,14 +199,14 @@ class VaultEngineContractTests {
 		var credential = this.keyflow.store().findById(null, "vault:default/VAULT_API").orElseThrow();
 		VAULT.clearRequests();
 
-		assertThatExceptionOfType(ReadOnlyStoreException.class).isThrownBy(() -> this.vaultStore.save(credential))
+		assertThatExceptionOfType(ReadOnlyStoreException.class).isThrownBy(() -> this.keyflow.store().save(credential))
 			.withMessage("credential store 'vault-kv' is read-only; manage this credential at "
 					+ "secret/data/keyflow/default/VAULT_API");
 		assertThatExceptionOfType(ReadOnlyStoreException.class)
-			.isThrownBy(() -> this.vaultStore.delete(null, credential.id()))
+			.isThrownBy(() -> this.keyflow.store().delete(null, credential.id()))
 			.satisfies((ex) -> assertThat(ex.getLocation()).isEqualTo("secret/data/keyflow/default/VAULT_API"));
 		assertThat(VAULT.requests()).isEmpty();
-		assertThat(this.keyflow.store().stores()).extracting((store) -> store.name()).containsExactly("vault-kv", "local");
+		assertThat(this.keyflow.stores()).extracting((store) -> store.name()).containsExactly("vault-kv", "local");
 	}
 
 	@Test

@@ -79,7 +79,7 @@ class VaultIntegrationTests {
 		assertThat(store.findByKey("acme", "DB").orElseThrow().password()).isEqualTo("db-real-1");
 		assertThat(store.findByKey("other", "DB")).isEmpty();
 		assertThatExceptionOfType(ReadOnlyStoreException.class)
-			.isThrownBy(() -> store.save(store.findByKey(null, "GITHUB").orElseThrow()))
+			.isThrownBy(() -> engine.store().save(store.findByKey(null, "GITHUB").orElseThrow()))
 			.withMessageEndingWith("secret/data/keyflow/default/GITHUB");
 	}
 
@@ -111,7 +111,7 @@ class VaultIntegrationTests {
 		engine.reloadKeyring();
 		engine.credentialService().reEncryptAll();
 
-		assertThat(engine.localStore().storedKeyIds()).containsExactly(newKey);
+		assertThat(engine.keyIdsInUse()).containsExactly(newKey);
 		KeyflowEngine restarted = KeyflowEngine.builder(this.dataSource).keyringSource(source::load).build();
 		assertThat(restarted.localStore().findById(null, saved.id()).orElseThrow().apiKey()).isEqualTo("rot-1");
 	}

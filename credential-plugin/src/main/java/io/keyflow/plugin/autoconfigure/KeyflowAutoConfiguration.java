@@ -7,8 +7,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.keyflow.api.KeyflowConfigurationException;
 import io.keyflow.api.CredentialStore;
-import io.keyflow.api.KeyConfigurationException;
 import io.keyflow.api.KeyflowPlugin;
 import io.keyflow.plugin.CredentialService;
 import io.keyflow.plugin.KeyflowEngine;
@@ -16,7 +16,7 @@ import io.keyflow.plugin.KeyflowProcessEnginePlugin;
 import io.keyflow.plugin.OAuth2ConnectionService;
 import io.keyflow.plugin.OAuth2ProviderRegistry;
 import io.keyflow.plugin.ProcessPrincipalService;
-import io.keyflow.plugin.internal.crypto.KeyringSource;
+import io.keyflow.api.KeyringSource;
 
 import org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -75,7 +75,8 @@ public class KeyflowAutoConfiguration {
 		Map<String, Map.Entry<String, String>> clients = new LinkedHashMap<>();
 		properties.getOauth2().getClients().forEach((provider, client) -> {
 			if (client.getClientId() == null || client.getClientId().isBlank()) {
-				throw new KeyConfigurationException("keyflow.oauth2.clients." + provider + ".client-id is not set");
+				throw new KeyflowConfigurationException("keyflow.oauth2.clients." + provider + ".client-id",
+						"keyflow.oauth2.clients." + provider + ".client-id is not set");
 			}
 			clients.put(provider, new AbstractMap.SimpleImmutableEntry<>(client.getClientId(), client.getClientSecret()));
 		});

@@ -31,7 +31,7 @@ import org.springframework.vault.support.ClientOptions;
 import org.springframework.vault.support.SslConfiguration;
 import org.springframework.web.client.RestOperations;
 
-import io.keyflow.api.KeyConfigurationException;
+import io.keyflow.api.KeyflowConfigurationException;
 import io.keyflow.vault.autoconfigure.KeyflowVaultProperties.Authentication;
 import io.keyflow.vault.internal.VaultLog;
 
@@ -55,11 +55,11 @@ public final class KeyflowVaultClient implements DisposableBean {
 
 	/**
 	 * @param properties the configuration
-	 * @throws io.keyflow.api.KeyConfigurationException if the address or the credentials of the login method are missing
+	 * @throws io.keyflow.api.KeyflowConfigurationException if the address or the credentials of the login method are missing
 	 */
 	public KeyflowVaultClient(KeyflowVaultProperties properties) {
 		if (properties.getAddress() == null) {
-			throw new KeyConfigurationException("keyflow.vault is enabled but keyflow.vault.address is not set; set "
+			throw new KeyflowConfigurationException("keyflow.vault.address", "keyflow.vault is enabled but keyflow.vault.address is not set; set "
 					+ "it to Vault's address, e.g. https://vault.example.com:8200");
 		}
 		ClientHttpRequestFactory requests = ClientHttpRequestFactoryFactory.create(
@@ -90,7 +90,7 @@ public final class KeyflowVaultClient implements DisposableBean {
 		return switch (authentication.getMethod()) {
 			case TOKEN -> {
 				if (authentication.getToken() == null || authentication.getToken().isBlank()) {
-					throw new KeyConfigurationException("keyflow.vault.authentication.method is TOKEN but "
+					throw new KeyflowConfigurationException("keyflow.vault.authentication", "keyflow.vault.authentication.method is TOKEN but "
 							+ "keyflow.vault.authentication.token is not set (e.g. from VAULT_TOKEN)");
 				}
 				yield new TokenAuthentication(authentication.getToken());
@@ -98,7 +98,7 @@ public final class KeyflowVaultClient implements DisposableBean {
 			case APPROLE -> {
 				KeyflowVaultProperties.AppRole appRole = authentication.getAppRole();
 				if (appRole.getRoleId() == null || appRole.getSecretId() == null) {
-					throw new KeyConfigurationException("keyflow.vault.authentication.method is APPROLE but "
+					throw new KeyflowConfigurationException("keyflow.vault.authentication", "keyflow.vault.authentication.method is APPROLE but "
 							+ "keyflow.vault.authentication.app-role.role-id or .secret-id is not set");
 				}
 				yield new AppRoleAuthentication(AppRoleAuthenticationOptions.builder()
@@ -110,7 +110,7 @@ public final class KeyflowVaultClient implements DisposableBean {
 			case KUBERNETES -> {
 				KeyflowVaultProperties.Kubernetes kubernetes = authentication.getKubernetes();
 				if (kubernetes.getRole() == null) {
-					throw new KeyConfigurationException("keyflow.vault.authentication.method is KUBERNETES but "
+					throw new KeyflowConfigurationException("keyflow.vault.authentication", "keyflow.vault.authentication.method is KUBERNETES but "
 							+ "keyflow.vault.authentication.kubernetes.role is not set");
 				}
 				yield new KubernetesAuthentication(KubernetesAuthenticationOptions.builder()

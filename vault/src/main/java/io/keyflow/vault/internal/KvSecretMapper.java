@@ -62,12 +62,12 @@ public final class KvSecretMapper {
 			}
 		}
 		CredentialType type = type(data.get("type"), secrets, location);
-		for (String part : requiredParts(type)) {
+		for (String part : type.requiredSecretParts()) {
 			if (!secrets.containsKey(part)) {
 				throw invalid(location, "has type " + type.wireName() + " but no field '" + part + "'");
 			}
 		}
-		secrets.keySet().retainAll(allowedParts(type));
+		secrets.keySet().retainAll(type.allowedSecretParts());
 		Map<String, String> metadata = new LinkedHashMap<>();
 		if (isTrue(data.get("default"))) {
 			metadata.put("default", "true");
@@ -117,23 +117,6 @@ public final class KvSecretMapper {
 			return CredentialType.STATIC;
 		}
 		throw invalid(location, "has none of the fields apiKey, value, username/password, accessToken");
-	}
-
-	private static List<String> requiredParts(CredentialType type) {
-		return switch (type) {
-			case API_KEY -> List.of(Credential.API_KEY);
-			case STATIC -> List.of(Credential.VALUE);
-			case BASIC -> List.of(Credential.USERNAME, Credential.PASSWORD);
-			case OAUTH2 -> List.of(Credential.ACCESS_TOKEN);
-		};
-	}
-
-	private static List<String> allowedParts(CredentialType type) {
-		return switch (type) {
-			// an api_key credential answers value() with its key anyway, and the reverse; keep what was given
-			case API_KEY, STATIC -> List.of(Credential.API_KEY, Credential.VALUE);
-			default -> requiredParts(type);
-		};
 	}
 
 	private static Set<String> scopes(Object scopes, String location) {

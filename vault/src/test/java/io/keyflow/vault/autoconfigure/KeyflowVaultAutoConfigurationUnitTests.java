@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import io.keyflow.plugin.internal.crypto.KeyringSource;
+import io.keyflow.api.KeyringSource;
 import io.keyflow.vault.TransitKeyringSource;
 import io.keyflow.vault.VaultKvCredentialStore;
 import io.keyflow.vault.actuate.KeyflowVaultHealthIndicator;

@@ -1,5 +1,6 @@
 package io.keyflow.plugin.internal.crypto;
 
+import io.keyflow.api.Keyring;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -13,10 +14,9 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 import io.keyflow.api.DecryptionException;
-import io.keyflow.api.SecretCipher;
 
 /**
- * AES-256-GCM with a local {@link Keyring}: the default {@link SecretCipher} of the local store.
+ * AES-256-GCM with a local {@link Keyring}: the authenticated encryption of every secret column Keyflow writes.
  * <p>
  * Ciphertext format: {@code 0x01} (version) | key id (4 bytes) | nonce (12 bytes) | ciphertext and 128-bit tag.
  * Each encryption draws a fresh random nonce; with at most 2^32 encryptions per key the chance of a nonce
@@ -26,7 +26,7 @@ import io.keyflow.api.SecretCipher;
  * <p>
  * Every decryption failure, whatever the cause, is one {@link DecryptionException} with one message.
  */
-public final class AesGcmSecretCipher implements SecretCipher {
+public final class AesGcmSecretCipher {
 
 	static final byte VERSION = 0x01;
 
@@ -76,7 +76,6 @@ public final class AesGcmSecretCipher implements SecretCipher {
 		this.keyring = Objects.requireNonNull(keyring, "keyring cannot be null");
 	}
 
-	@Override
 	public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
 		Objects.requireNonNull(plaintext, "plaintext cannot be null");
 		byte[] nonce = new byte[NONCE_LENGTH];
@@ -98,7 +97,6 @@ public final class AesGcmSecretCipher implements SecretCipher {
 			.array();
 	}
 
-	@Override
 	public byte[] decrypt(byte[] ciphertext, byte[] associatedData) {
 		String keyId = keyIdOf(ciphertext);
 		Optional<SecretKey> key = (keyId != null) ? this.keyring.key(keyId) : Optional.empty();

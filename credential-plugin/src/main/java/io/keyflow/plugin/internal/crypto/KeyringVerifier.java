@@ -1,5 +1,6 @@
 package io.keyflow.plugin.internal.crypto;
 
+import io.keyflow.api.Keyring;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

@@ -45,8 +45,9 @@ final class CredentialStartListener implements ExecutionListener {
 			return;
 		}
 		String tenantId = EngineInternals.definitionTenantId(execution);
-		String principalId = principal(execution);
 		String key = this.binding.explicitKey(requirement, execution);
+		// an explicit key names the credential whoever runs the process
+		String principalId = (key == null) ? principal(execution) : null;
 		Resolution resolution = this.resolver.resolve(requirement, tenantId, principalId, key);
 		if (resolution.credential() != null) {
 			Credential credential = resolution.credential();

@@ -29,7 +29,7 @@ import io.keyflow.api.ProviderUnknownException;
 import io.keyflow.api.ReauthorizationRequiredException;
 import io.keyflow.plugin.OAuth2ProviderRegistry;
 import io.keyflow.plugin.internal.KeyflowLog;
-import io.keyflow.plugin.internal.resolve.TokenRefresher;
+import io.keyflow.api.TokenRefresher;
 import io.keyflow.plugin.internal.store.JdbcCredentialStore;
 
 /**

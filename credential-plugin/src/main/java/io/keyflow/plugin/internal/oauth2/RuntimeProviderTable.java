@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyflow.api.CredentialException;
 import io.keyflow.api.OAuth2Provider;
-import io.keyflow.plugin.OAuth2ProviderRegistry;
+import io.keyflow.api.OAuth2ProviderStore;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -23,7 +23,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * Table {@code KEYFLOW_OAUTH2_PROVIDER}: providers registered at run time, as JSON, so every engine node knows
  * them and they survive a restart. A provider holds URLs and scopes, never a secret.
  */
-public final class RuntimeProviderTable implements OAuth2ProviderRegistry.RuntimeProviderStore {
+public final class RuntimeProviderTable implements OAuth2ProviderStore {
 
 	private final NamedParameterJdbcTemplate jdbc;
 

@@ -1,5 +1,6 @@
 package io.keyflow.plugin.internal.resolve;
 
+import io.keyflow.api.TokenRefresher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

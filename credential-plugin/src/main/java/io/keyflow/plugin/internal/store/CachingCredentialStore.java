@@ -70,11 +70,6 @@ public final class CachingCredentialStore implements CredentialStore {
 	}
 
 	@Override
-	public boolean readOnly() {
-		return this.delegate.readOnly();
-	}
-
-	@Override
 	public Optional<Credential> findById(String tenantId, String id) {
 		return cached(new Lookup("id", tenantId, id, null), () -> this.delegate.findById(tenantId, id));
 	}
@@ -93,16 +88,6 @@ public final class CachingCredentialStore implements CredentialStore {
 	@Override
 	public List<CredentialInfo> list(CredentialQuery query) {
 		return this.delegate.list(query);
-	}
-
-	@Override
-	public Credential save(Credential credential) {
-		return this.delegate.save(credential);
-	}
-
-	@Override
-	public boolean delete(String tenantId, String id) {
-		return this.delegate.delete(tenantId, id);
 	}
 
 	private Optional<Credential> cached(Lookup lookup, Supplier<Optional<Credential>> load) {

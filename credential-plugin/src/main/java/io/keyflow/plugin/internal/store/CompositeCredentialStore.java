@@ -12,11 +12,13 @@ import io.keyflow.api.CredentialInfo;
 import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.CredentialStore;
 import io.keyflow.api.ReadOnlyStoreException;
+import io.keyflow.api.WritableCredentialStore;
 
 /**
- * Asks several stores in order; the first that has a credential wins. Writes go to the first writable store.
+ * Asks several stores in order; the first that has a credential wins. Writes go to the first writable store; a
+ * credential held by a read-only store is refused with the place where it is managed.
  */
-public final class CompositeCredentialStore implements CredentialStore {
+public final class CompositeCredentialStore implements WritableCredentialStore {
 
 	private final List<CredentialStore> stores = new CopyOnWriteArrayList<>();
 
@@ -52,6 +54,15 @@ public final class CompositeCredentialStore implements CredentialStore {
 	}
 
 	@Override
+	public String location(String tenantId, String key) {
+		return this.stores.stream()
+			.filter(CredentialStore::readOnly)
+			.map((store) -> store.location(tenantId, key))
+			.findFirst()
+			.orElse("the external store that holds it");
+	}
+
+	@Override
 	public Optional<Credential> findById(String tenantId, String id) {
 		return first((store) -> store.findById(tenantId, id));
 	}
@@ -81,19 +92,37 @@ public final class CompositeCredentialStore implements CredentialStore {
 
 	@Override
 	public Credential save(Credential credential) {
+		refuseIfHeldByReadOnlyStore(credential.tenantId(), credential.id());
 		return writable().save(credential);
 	}
 
 	@Override
 	public boolean delete(String tenantId, String id) {
+		refuseIfHeldByReadOnlyStore(tenantId, id);
 		return writable().delete(tenantId, id);
 	}
 
-	private CredentialStore writable() {
+	private void refuseIfHeldByReadOnlyStore(String tenantId, String id) {
+		if (id == null) {
+			return;
+		}
+		for (CredentialStore store : this.stores) {
+			if (store.readOnly()) {
+				Optional<Credential> held = store.findById(tenantId, id);
+				if (held.isPresent()) {
+					String key = (held.get().key() != null) ? held.get().key() : "<KEY>";
+					throw new ReadOnlyStoreException(store.name(), store.location(tenantId, key));
+				}
+			}
+		}
+	}
+
+	private WritableCredentialStore writable() {
 		return this.stores.stream()
-			.filter((store) -> !store.readOnly())
+			.filter(WritableCredentialStore.class::isInstance)
+			.map(WritableCredentialStore.class::cast)
 			.findFirst()
-			.orElseThrow(() -> new ReadOnlyStoreException(name(), "the external store that holds it"));
+			.orElseThrow(() -> new ReadOnlyStoreException(name(), location(null, "<KEY>")));
 	}
 
 	private Optional<Credential> first(Function<CredentialStore, Optional<Credential>> lookup) {

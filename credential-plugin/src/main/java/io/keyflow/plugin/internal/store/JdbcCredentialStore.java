@@ -46,13 +46,14 @@ import io.keyflow.api.CredentialInfo;
 import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.CredentialStatus;
 import io.keyflow.api.CredentialStore;
+import io.keyflow.api.WritableCredentialStore;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.DecryptionException;
 import io.keyflow.api.InvalidCredentialException;
 import io.keyflow.api.KeyConfigurationException;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
 import io.keyflow.plugin.internal.crypto.EncryptedTable;
-import io.keyflow.plugin.internal.crypto.Keyring;
+import io.keyflow.api.Keyring;
 import io.keyflow.plugin.internal.crypto.KeyringVerifier;
 
 /**
@@ -66,7 +67,7 @@ import io.keyflow.plugin.internal.crypto.KeyringVerifier;
  * Input validation is {@link io.keyflow.plugin.CredentialService}'s job; the store only refuses what would
  * break its own invariants (no id, an id that is not a simple token).
  */
-public class JdbcCredentialStore implements CredentialStore, EncryptedTable {
+public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTable {
 
 	/** The store's {@link #name()}. */
 	public static final String NAME = "local";

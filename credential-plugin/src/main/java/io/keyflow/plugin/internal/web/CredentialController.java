@@ -174,7 +174,7 @@ class CredentialController {
 			if (info == null || !this.credentials.delete(tenant, id)) {
 				if (info == null && this.keyflow.store().findById(tenant, id).isPresent()) {
 					throw new ReadOnlyStoreException("external", "the external store that holds it ("
-							+ this.keyflow.store().stores().stream().filter((s) -> s.readOnly()).map((s) -> s.name()).toList()
+							+ this.keyflow.stores().stream().filter((s) -> s.readOnly()).map((s) -> s.name()).toList()
 							+ ")");
 				}
 				throw notFound(tenant, id);

@@ -16,7 +16,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-import io.keyflow.api.KeyConfigurationException;
+import io.keyflow.api.KeyflowConfigurationException;
 import io.keyflow.plugin.KeyflowEngine;
 import io.keyflow.plugin.autoconfigure.KeyflowProperties;
 import io.keyflow.plugin.web.ApiKeyService;
@@ -81,7 +81,7 @@ public class KeyflowRestConfiguration {
 		}
 		key = key.trim();
 		if (key.length() < MIN_BOOTSTRAP_KEY_LENGTH || !key.matches("[A-Za-z0-9_\\-+/=.~]+")) {
-			throw new KeyConfigurationException("the bootstrap admin API key (" + ADMIN_KEY_VARIABLE
+			throw new KeyflowConfigurationException("keyflow.rest.admin-api-key", "the bootstrap admin API key (" + ADMIN_KEY_VARIABLE
 					+ " / keyflow.rest.admin-api-key) must be at least " + MIN_BOOTSTRAP_KEY_LENGTH + " characters of "
 					+ "A-Z, a-z, 0-9 and -_+/=.~, e.g. the output of: openssl rand -base64 32");
 		}

@@ -17,7 +17,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import io.keyflow.api.CredentialConflictException;
 import io.keyflow.api.CredentialNotFoundException;
 import io.keyflow.api.InvalidCredentialException;
-import io.keyflow.api.KeyConfigurationException;
+import io.keyflow.api.KeyflowConfigurationException;
 import io.keyflow.api.OAuthStateException;
 import io.keyflow.api.ProviderUnknownException;
 import io.keyflow.api.ReadOnlyStoreException;
@@ -101,7 +101,7 @@ record Problem(HttpStatusCode status, ErrorCode code, String field, String detai
 		if (ex instanceof TokenEndpointException) {
 			return of(ErrorCode.REFRESH_FAILED, ex.getMessage());
 		}
-		if (ex instanceof KeyConfigurationException) {
+		if (ex instanceof KeyflowConfigurationException) {
 			return of(ErrorCode.INTERNAL_ERROR, ex.getMessage());
 		}
 		if (ex instanceof HttpMessageNotReadableException) {

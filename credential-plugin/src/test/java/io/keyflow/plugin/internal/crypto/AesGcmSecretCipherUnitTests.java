@@ -1,5 +1,6 @@
 package io.keyflow.plugin.internal.crypto;
 
+import io.keyflow.api.Keyring;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.keyflow.plugin.internal.crypto;
 
+import io.keyflow.api.Keyring;
 import java.security.SecureRandom;
 import java.util.Base64;
 

@@ -12,7 +12,7 @@ import io.keyflow.api.Credential;
 import io.keyflow.api.CredentialInfo;
 import io.keyflow.api.CredentialType;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
-import io.keyflow.plugin.internal.crypto.Keyring;
+import io.keyflow.api.Keyring;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -29,7 +29,7 @@ import io.keyflow.api.CredentialType;
 import io.keyflow.api.DecryptionException;
 import io.keyflow.api.InvalidCredentialException;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
-import io.keyflow.plugin.internal.crypto.Keyring;
+import io.keyflow.api.Keyring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

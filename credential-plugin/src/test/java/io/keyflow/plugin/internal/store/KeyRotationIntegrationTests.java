@@ -14,9 +14,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.keyflow.api.Credential;
 import io.keyflow.api.KeyConfigurationException;
-import io.keyflow.plugin.CredentialService;
+import io.keyflow.plugin.TestAccess;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
-import io.keyflow.plugin.internal.crypto.Keyring;
+import io.keyflow.api.Keyring;
 
 import static io.keyflow.plugin.internal.store.JdbcCredentialStoreIntegrationTests.apiKey;
 import static io.keyflow.plugin.internal.store.JdbcCredentialStoreIntegrationTests.newKey;
@@ -79,7 +79,7 @@ class KeyRotationIntegrationTests {
 		List<Map<String, Object>> unchanged = this.sql
 			.queryForList("select ID_, REV_, UPDATED_AT_ from KEYFLOW_CREDENTIAL order by ID_");
 
-		int moved = new CredentialService(storeWith(this.keyB + "," + this.keyA)).reEncryptAll();
+		int moved = TestAccess.credentialService(storeWith(this.keyB + "," + this.keyA)).reEncryptAll();
 
 		assertThat(moved).isEqualTo(3);
 		assertThat(this.sql.queryForList("select KEY_ID_ from KEYFLOW_CREDENTIAL", String.class))
@@ -93,7 +93,7 @@ class KeyRotationIntegrationTests {
 			assertThat(after.findById(credential.tenantId(), credential.id()).orElseThrow().apiKey())
 				.isEqualTo(credential.apiKey());
 		}
-		assertThat(new CredentialService(after).reEncryptAll()).isZero();
+		assertThat(TestAccess.credentialService(after).reEncryptAll()).isZero();
 	}
 
 	@Test

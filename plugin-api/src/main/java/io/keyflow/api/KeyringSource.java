@@ -1,4 +1,4 @@
-package io.keyflow.plugin.internal.crypto;
+package io.keyflow.api;
 
 /**
  * Supplies the local store's keyring when it does not come from {@code keyflow.encryption.key}: for example

@@ -1,6 +1,5 @@
-package io.keyflow.plugin.internal.resolve;
+package io.keyflow.api;
 
-import io.keyflow.api.Credential;
 
 /**
  * Makes an OAuth2 credential's access token fresh enough to hand to a task.

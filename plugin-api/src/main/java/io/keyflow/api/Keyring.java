@@ -1,4 +1,4 @@
-package io.keyflow.plugin.internal.crypto;
+package io.keyflow.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -15,7 +15,6 @@ import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.keyflow.api.KeyConfigurationException;
 
 /**
  * The AES-256 keys of the local store, parsed from {@code KEYFLOW_ENCRYPTION_KEY}: comma-separated base64 keys,
@@ -31,10 +30,10 @@ import io.keyflow.api.KeyConfigurationException;
 public final class Keyring {
 
 	/** Length of an AES-256 key. */
-	static final int KEY_LENGTH = 32;
+	public static final int KEY_LENGTH = 32;
 
 	/** Length of a key id in a ciphertext (raw bytes; 8 hex characters as text). */
-	static final int KEY_ID_LENGTH = 4;
+	public static final int KEY_ID_LENGTH = 4;
 
 	private static final byte[] KEY_ID_LABEL = "keyflow key id v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -132,7 +131,7 @@ public final class Keyring {
 	/**
 	 * @return the primary key
 	 */
-	SecretKey primaryKey() {
+	public SecretKey primaryKey() {
 		return this.keys.get(this.primaryKeyId);
 	}
 
