@@ -324,7 +324,7 @@ class CredentialRestIntegrationTests extends RestTestSupport {
 				}
 			}
 		}
-		assertThat(routes).isEqualTo(17);
+		assertThat(routes).isEqualTo(19);
 	}
 
 	@Test
