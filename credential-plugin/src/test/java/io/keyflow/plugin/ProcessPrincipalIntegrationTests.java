@@ -257,6 +257,19 @@ class ProcessPrincipalIntegrationTests {
 		assertThat(RecordingActions.SEEN).doesNotContainValue(this.aliceKey);
 		assertThat(log.text()).contains("KEYFLOW-E014");
 
+		// a start with instructions before the asynchronous start event runs its start listeners as the starter
+		String[] instructed = new String[1];
+		as(this.mallory, () -> instructed[0] = this.runtimeService.createProcessInstanceByKey("principal-async-start")
+			.processDefinitionTenantId(this.tenant)
+			.startBeforeActivity("start")
+			.setVariable("initiator", this.alice)
+			.execute()
+			.getId());
+		String instructedJob = this.managementService.createJobQuery().processInstanceId(instructed[0]).singleResult().getId();
+		assertThatThrownBy(() -> this.managementService.executeJob(instructedJob))
+			.hasMessageContaining("(principal '" + this.mallory + "')");
+		assertThat(RecordingActions.SEEN).doesNotContainValue(this.aliceKey);
+
 		// the legitimate case: alice's own asynchronous start gets her key
 		String own = startAs(this.alice, "principal-async-start").getId();
 		this.managementService.executeJob(this.managementService.createJobQuery().processInstanceId(own).singleResult().getId());

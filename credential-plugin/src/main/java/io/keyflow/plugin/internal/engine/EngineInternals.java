@@ -7,7 +7,6 @@ import org.camunda.bpm.engine.impl.history.HistoryLevel;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.HistoricProcessInstanceEntity;
-import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.util.ReflectUtil;
 
 /**
@@ -41,14 +40,13 @@ final class EngineInternals {
 
 	/**
 	 * @param execution the process instance a process-level start listener runs for
-	 * @return whether the instance's start listeners run in its start event's job ({@code camunda:asyncBefore}
-	 * on the start event), not in the command that created the instance; the engine's own test in
-	 * {@code PvmAtomicOperationProcessStart.isAsync}
+	 * @return whether the instance was created by an earlier command, i.e. its start listeners run in its start
+	 * event's job ({@code camunda:asyncBefore} on the start event), not in the command of whoever started it
 	 */
-	static boolean startsAsynchronously(DelegateExecution execution) {
+	static boolean createdByAnEarlierCommand(DelegateExecution execution) {
 		if (execution instanceof ExecutionEntity entity) {
-			ActivityImpl initial = entity.getActivity();
-			return initial != null && initial.isAsyncBefore();
+			// an instance created in this command is not in the database yet
+			return !Context.getCommandContext().getDbEntityManager().getDbEntityCache().isTransient(entity);
 		}
 		return false;
 	}

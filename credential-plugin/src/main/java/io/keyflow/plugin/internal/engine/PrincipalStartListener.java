@@ -42,7 +42,7 @@ final class PrincipalStartListener implements ExecutionListener {
 		}
 		Object given = execution.getVariable(this.principalVariable);
 		String authenticated;
-		if (EngineInternals.startsAsynchronously(execution)) {
+		if (EngineInternals.createdByAnEarlierCommand(execution)) {
 			// in the start event's job: whoever runs the job (the job executor, or a user executing it by hand) is
 			// not the starter, and the variables are whatever the starter passed or anybody wrote since; the
 			// engine's record of who created the instance decides
