@@ -15,6 +15,7 @@ import io.keyflow.api.ProcessInstanceNotFoundException;
 import io.keyflow.plugin.internal.store.SettableClock;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -62,6 +63,9 @@ class ProcessPrincipalIntegrationTests {
 
 	@Autowired
 	HistoryService historyService;
+
+	@Autowired
+	ManagementService managementService;
 
 	@Autowired
 	CredentialService credentials;
@@ -220,6 +224,55 @@ class ProcessPrincipalIntegrationTests {
 			.setVariable("initiator", this.alice)
 			.correlateStartMessage();
 
+		assertThat(RecordingActions.SEEN).containsEntry("callAcme", this.aliceKey);
+	}
+
+	@Test
+	void startWhenTheStartEventIsAsynchronousThenTheStartingUserIsThePrincipalNotTheVariableNorTheJobsRunner() {
+		deploy("bpmn/principal-async-start.bpmn");
+		String[] started = new String[1];
+		as(this.mallory, () -> started[0] = this.runtimeService.createProcessInstanceByKey("principal-async-start")
+			.processDefinitionTenantId(this.tenant)
+			.setVariable("initiator", this.alice)
+			.execute()
+			.getId());
+		String startJob = this.managementService.createJobQuery().processInstanceId(started[0]).singleResult().getId();
+
+		// the start listeners run in the job: neither the variable nor alice running the job by hand make it hers
+		assertThatThrownBy(() -> as(this.alice, () -> this.managementService.executeJob(startJob)))
+			.hasMessageContaining("(principal '" + this.mallory + "')");
+		assertThatThrownBy(() -> this.managementService.executeJob(startJob))
+			.hasMessageContaining("(principal '" + this.mallory + "')");
+		assertThat(RecordingActions.SEEN).doesNotContainValue(this.aliceKey);
+		assertThat(this.principals.find(started[0])).map(ProcessPrincipal::principalId).hasValue(this.mallory);
+
+		// trusted code without a user: the variable may have been rewritten before the job ran, so it is not read
+		String trusted = this.runtimeService.createProcessInstanceByKey("principal-async-start")
+			.processDefinitionTenantId(this.tenant)
+			.setVariable("initiator", this.alice)
+			.execute()
+			.getId();
+		String trustedJob = this.managementService.createJobQuery().processInstanceId(trusted).singleResult().getId();
+		assertThatThrownBy(() -> this.managementService.executeJob(trustedJob)).hasMessageContaining("(principal none)");
+		assertThat(RecordingActions.SEEN).doesNotContainValue(this.aliceKey);
+		assertThat(log.text()).contains("KEYFLOW-E014");
+
+		// a start with instructions before the asynchronous start event runs its start listeners as the starter
+		String[] instructed = new String[1];
+		as(this.mallory, () -> instructed[0] = this.runtimeService.createProcessInstanceByKey("principal-async-start")
+			.processDefinitionTenantId(this.tenant)
+			.startBeforeActivity("start")
+			.setVariable("initiator", this.alice)
+			.execute()
+			.getId());
+		String instructedJob = this.managementService.createJobQuery().processInstanceId(instructed[0]).singleResult().getId();
+		assertThatThrownBy(() -> this.managementService.executeJob(instructedJob))
+			.hasMessageContaining("(principal '" + this.mallory + "')");
+		assertThat(RecordingActions.SEEN).doesNotContainValue(this.aliceKey);
+
+		// the legitimate case: alice's own asynchronous start gets her key
+		String own = startAs(this.alice, "principal-async-start").getId();
+		this.managementService.executeJob(this.managementService.createJobQuery().processInstanceId(own).singleResult().getId());
 		assertThat(RecordingActions.SEEN).containsEntry("callAcme", this.aliceKey);
 	}
 

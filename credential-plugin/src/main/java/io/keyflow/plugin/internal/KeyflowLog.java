@@ -81,6 +81,13 @@ public final class KeyflowLog {
 				processInstanceId, variable, activityId);
 	}
 
+	public static void principalOfAsynchronousStartUnknown(String processDefinitionId, String variable) {
+		ENGINE.warn("KEYFLOW-E014 A process of {} has an asynchronous start event and no user authenticated at its "
+				+ "start is known to the engine (started without one, or no history is kept); the process has no "
+				+ "principal and '{}' is not read, as anybody may have written it before the start event's job ran",
+				processDefinitionId, variable);
+	}
+
 	public static void principalAdopted(String rootProcessInstanceId, String variable, String principalId) {
 		ENGINE.warn("KEYFLOW-E010 Process instance {} started before Keyflow recorded principals; its principal is "
 				+ "taken once from '{}' ({}) and recorded", rootProcessInstanceId, variable,

@@ -6,6 +6,7 @@ import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.HistoryLevel;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.HistoricProcessInstanceEntity;
 import org.camunda.bpm.engine.impl.util.ReflectUtil;
 
 /**
@@ -35,6 +36,31 @@ final class EngineInternals {
 	static String authenticatedUserId() {
 		CommandContext commandContext = Context.getCommandContext();
 		return (commandContext != null) ? commandContext.getAuthenticatedUserId() : null;
+	}
+
+	/**
+	 * @param execution the process instance a process-level start listener runs for
+	 * @return whether the instance was created by an earlier command, i.e. its start listeners run in its start
+	 * event's job ({@code camunda:asyncBefore} on the start event), not in the command of whoever started it
+	 */
+	static boolean createdByAnEarlierCommand(DelegateExecution execution) {
+		if (execution instanceof ExecutionEntity entity) {
+			// an instance created in this command is not in the database yet
+			return !Context.getCommandContext().getDbEntityManager().getDbEntityCache().isTransient(entity);
+		}
+		return false;
+	}
+
+	/**
+	 * @param processInstanceId a process instance
+	 * @return the user the engine saw authenticated in the command that created the instance (its history's
+	 * start user), or {@code null} when there was none or the engine keeps no such history
+	 */
+	static String startUserId(String processInstanceId) {
+		HistoricProcessInstanceEntity instance = Context.getCommandContext()
+			.getHistoricProcessInstanceManager()
+			.findHistoricProcessInstance(processInstanceId);
+		return (instance != null) ? instance.getStartUserId() : null;
 	}
 
 	/**

@@ -17,7 +17,9 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
  * decides whose credentials the instance's tasks get.
  * <p>
  * A start with instructions ({@code startBeforeActivity}) writes its variables after this listener ran, so they
- * can never name the principal.
+ * can never name the principal. When the start event is asynchronous, this listener runs in the start event's job,
+ * where the starter is not authenticated: the principal is then the user the engine recorded as the instance's
+ * starter, and none when there was none (the variable may have been written by anybody since the start).
  */
 final class PrincipalStartListener implements ExecutionListener {
 
@@ -38,8 +40,22 @@ final class PrincipalStartListener implements ExecutionListener {
 		if (!EngineInternals.isRootProcessInstance(execution)) {
 			return;
 		}
-		String authenticated = EngineInternals.authenticatedUserId();
 		Object given = execution.getVariable(this.principalVariable);
+		String authenticated;
+		if (EngineInternals.createdByAnEarlierCommand(execution)) {
+			// in the start event's job: whoever runs the job (the job executor, or a user executing it by hand) is
+			// not the starter, and the variables are whatever the starter passed or anybody wrote since; the
+			// engine's record of who created the instance decides
+			authenticated = EngineInternals.startUserId(execution.getProcessInstanceId());
+			if (authenticated == null) {
+				KeyflowLog.principalOfAsynchronousStartUnknown(execution.getProcessDefinitionId(), this.principalVariable);
+				record(execution, null, ProcessPrincipal.Source.NONE);
+				return;
+			}
+		}
+		else {
+			authenticated = EngineInternals.authenticatedUserId();
+		}
 		if (authenticated != null) {
 			if (given != null && !authenticated.equals(given.toString())) {
 				KeyflowLog.principalOverridden(execution.getProcessDefinitionId(), this.principalVariable, authenticated);
