@@ -40,7 +40,6 @@ import io.keyflow.api.TokenRefresher;
 import io.keyflow.plugin.internal.store.CachingCredentialStore;
 import io.keyflow.plugin.internal.store.CompositeCredentialStore;
 import io.keyflow.plugin.internal.store.JdbcCredentialStore;
-import io.keyflow.plugin.internal.store.KeyflowSchema;
 
 /**
  * Keyflow assembled on one {@link DataSource}: the encrypted local store, the provider registry, the
@@ -74,7 +73,7 @@ public final class KeyflowEngine {
 
 	private KeyflowEngine(Builder builder) {
 		if (builder.schemaUpdate) {
-			new KeyflowSchema(builder.dataSource).createIfMissing();
+			new KeyflowSchema(builder.dataSource).update();
 		}
 		this.keyrings = keyrings(builder.keyringSource, builder.encryptionKey);
 		Keyring keyring = this.keyrings.get();

@@ -28,7 +28,7 @@ import org.tukaani.xz.XZInputStream;
  * {@code runuser -u nobody --}, with a data directory owned by {@code nobody}. Same server, same version; only
  * the user it runs as differs. Linux x86_64 only in that mode.
  */
-final class EmbeddedPostgresFixture implements AutoCloseable {
+public final class EmbeddedPostgresFixture implements AutoCloseable {
 
 	private static final Path ROOT_WORK = Path.of(System.getProperty("java.io.tmpdir"), "keyflow-embedded-pg-root");
 
@@ -47,7 +47,7 @@ final class EmbeddedPostgresFixture implements AutoCloseable {
 		this.port = port;
 	}
 
-	static EmbeddedPostgresFixture start() throws Exception {
+	public static EmbeddedPostgresFixture start() throws Exception {
 		if (!"root".equals(System.getProperty("user.name"))) {
 			EmbeddedPostgres zonky = EmbeddedPostgres.builder().setServerConfig("max_connections", "300").start();
 			return new EmbeddedPostgresFixture(zonky, null, null, zonky.getPort());
@@ -71,11 +71,11 @@ final class EmbeddedPostgresFixture implements AutoCloseable {
 		return new EmbeddedPostgresFixture(null, binaries, data, port);
 	}
 
-	String jdbcUrl() {
+	public String jdbcUrl() {
 		return "jdbc:postgresql://127.0.0.1:" + this.port + "/postgres";
 	}
 
-	String username() {
+	public String username() {
 		return "postgres";
 	}
 

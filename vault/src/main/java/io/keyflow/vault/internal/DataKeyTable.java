@@ -1,6 +1,5 @@
 package io.keyflow.vault.internal;
 
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,29 +7,24 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import javax.sql.DataSource;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-import org.springframework.jdbc.datasource.init.ScriptException;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.keyflow.api.CredentialException;
+import io.keyflow.plugin.KeyflowSchema;
 
 /**
  * Table {@code KEYFLOW_DATA_KEY}: the wrapped data keys, created by its own scripts
- * ({@code io/keyflow/db/create/keyflow-vault.<vendor>.create.sql}, H2 and PostgreSQL) beside Keyflow's tables.
+ * ({@code io/keyflow/db/changelog/keyflow-vault.xml}, H2 and PostgreSQL) beside Keyflow's tables.
  */
 public final class DataKeyTable {
 
-	static final String SCRIPT_LOCATION = "io/keyflow/db/create/keyflow-vault.%s.create.sql";
+	static final String CHANGELOG = "io/keyflow/db/changelog/keyflow-vault.xml";
 
 	private static final String COLUMNS = "KEY_ID_, WRAPPED_KEY_, TRANSIT_MOUNT_, TRANSIT_KEY_, STATUS_, CREATED_AT_";
 
@@ -47,35 +41,10 @@ public final class DataKeyTable {
 	}
 
 	/**
-	 * Runs the vendor's create script; a no-op when the table exists.
+	 * Applies the Vault module's changelog ({@value #CHANGELOG}); a no-op when the table is up to date.
 	 */
 	public void createIfMissing() {
-		ResourceDatabasePopulator populator = new ResourceDatabasePopulator(
-				new ClassPathResource(String.format(SCRIPT_LOCATION, vendor())));
-		try {
-			populator.execute(this.dataSource);
-		}
-		catch (ScriptException ex) {
-			// two nodes creating the table at once on PostgreSQL: by the second run the other one has finished
-			populator.execute(this.dataSource);
-		}
-	}
-
-	private String vendor() {
-		String product;
-		try {
-			product = JdbcUtils.extractDatabaseMetaData(this.dataSource, DatabaseMetaData::getDatabaseProductName);
-		}
-		catch (MetaDataAccessException ex) {
-			throw new CredentialException("cannot read the database product name for table KEYFLOW_DATA_KEY", ex);
-		}
-		String name = (product != null) ? product.toLowerCase(Locale.ROOT) : "";
-		return switch (name) {
-			case "h2" -> "h2";
-			case "postgresql" -> "postgres";
-			default -> throw new CredentialException(
-					"Keyflow's Vault transit data keys support H2 and PostgreSQL, not '" + product + "'");
-		};
+		new KeyflowSchema(this.dataSource).update(CHANGELOG);
 	}
 
 	/**

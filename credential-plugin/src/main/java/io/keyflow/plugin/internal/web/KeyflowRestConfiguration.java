@@ -18,6 +18,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.keyflow.api.KeyflowConfigurationException;
 import io.keyflow.plugin.KeyflowEngine;
+import io.keyflow.plugin.KeyflowSchema;
 import io.keyflow.plugin.autoconfigure.KeyflowProperties;
 import io.keyflow.plugin.web.ApiKeyService;
 
@@ -39,7 +40,12 @@ public class KeyflowRestConfiguration {
 	private static final Logger log = LoggerFactory.getLogger("io.keyflow.rest");
 
 	@Bean
-	ApiKeyService keyflowApiKeyService(DataSource dataSource, @Qualifier("keyflowClock") Clock clock) {
+	ApiKeyService keyflowApiKeyService(DataSource dataSource, @Qualifier("keyflowClock") Clock clock,
+			KeyflowProperties properties) {
+		if (properties.getDatabase().isSchemaUpdate()) {
+			// the API keys' table exists only where the REST API runs
+			new KeyflowSchema(dataSource).update(KeyflowSchema.REST);
+		}
 		return new ApiKeyService(dataSource, clock);
 	}
 

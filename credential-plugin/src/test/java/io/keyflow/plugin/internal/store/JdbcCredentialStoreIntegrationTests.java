@@ -413,7 +413,7 @@ class JdbcCredentialStoreIntegrationTests {
 	@Test
 	void createIfMissingWhenTablesExistThenNoChange() {
 		Credential saved = this.store.save(apiKey("acme", "SURVIVES", "x"));
-		new KeyflowSchema(this.dataSource).createIfMissing();
+		new io.keyflow.plugin.KeyflowSchema(this.dataSource).update();
 		assertThat(this.store.findById("acme", saved.id())).isPresent();
 	}
 

