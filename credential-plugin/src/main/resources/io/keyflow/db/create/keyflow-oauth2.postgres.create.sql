@@ -40,6 +40,12 @@ create table if not exists KEYFLOW_OAUTH2_FLOW (
 
 create index if not exists KEYFLOW_IX_OAUTH2_FLOW_EXP on KEYFLOW_OAUTH2_FLOW (EXPIRES_AT_);
 
+-- Who started a flow, so that a flow completes only for its starter: STARTED_BY_ names the authenticated caller
+-- (key:<API key id> or user:<Camunda user id>) for the POST callback; BROWSER_HASH_ is the SHA-256 of the random
+-- value of the browser-binding cookie set by the start, for the GET callback. Added after the first release.
+alter table KEYFLOW_OAUTH2_FLOW add column if not exists STARTED_BY_ varchar(300);
+alter table KEYFLOW_OAUTH2_FLOW add column if not exists BROWSER_HASH_ varchar(64);
+
 -- Providers registered at run time (REST or Java), so that every node knows them and they survive a restart.
 -- DEFINITION_ is the provider as JSON; it holds URLs and scopes, no secret.
 create table if not exists KEYFLOW_OAUTH2_PROVIDER (

@@ -34,3 +34,10 @@ create table if not exists KEYFLOW_AUDIT (
 );
 
 create index if not exists KEYFLOW_IX_AUDIT_AT on KEYFLOW_AUDIT (AT_);
+
+-- The principal an admin acted on behalf of (a credential or connection for another user). Added after the first
+-- release.
+alter table KEYFLOW_AUDIT add column if not exists ON_BEHALF_OF_ varchar(255);
+
+-- Actor ids of Camunda users are user:<user id> (a user id has up to 64 characters). Widened after the first release.
+alter table KEYFLOW_AUDIT alter column ACTOR_ID_ set data type varchar(128);

@@ -121,7 +121,7 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 	@Test
 	void pageWhenCredentialNamedWithMarkupThenRendersItAsText() {
 		String principal = HOSTILE + UUID.randomUUID();
-		RestClient.Response created = this.http.post("/api/credentials", this.editorKey,
+		RestClient.Response created = this.http.post("/api/credentials", ADMIN_KEY,
 				Map.of("type", "static", "name", "<script>alert(2)</script>", "service", "stripe", "principalId",
 						principal, "value", secret("hostile")));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);

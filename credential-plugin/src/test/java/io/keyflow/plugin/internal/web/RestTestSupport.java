@@ -139,6 +139,13 @@ abstract class RestTestSupport {
 	}
 
 	/**
+	 * The provider's redirect to Keyflow's GET callback, arriving in {@code browser} (its cookies).
+	 */
+	static RestClient.Response callback(RestClient browser, Map<String, String> redirect) {
+		return browser.get(REDIRECT_PATH + "?code=" + redirect.get("code") + "&state=" + redirect.get("state"), null);
+	}
+
+	/**
 	 * Asserts an RFC 9457 problem with the status and the stable code.
 	 */
 	static void assertProblem(RestClient.Response response, int status, String code) {
