@@ -191,12 +191,12 @@ class SelfServiceIntegrationTests extends RestTestSupport {
 				RestClient.json(Map.of("username", dora, "password", password(dora)))), 403, "CSRF_REJECTED");
 		assertThat(browser.selfService("POST", ME + "/login", Map.of("username", dora, "password", password(dora)))
 			.status()).isEqualTo(200);
-		String first = browser.cookies().get("JSESSIONID");
+		String first = browser.cookies().get(SESSION_COOKIE);
 		assertThat(browser.selfService("GET", ME, null).json()).containsEntry("userId", dora)
 			.containsEntry("authenticatedBy", "keyflow-session");
 		assertThat(browser.selfService("POST", ME + "/login", Map.of("username", ed, "password", password(ed))).status())
 			.isEqualTo(200);
-		String second = browser.cookies().get("JSESSIONID");
+		String second = browser.cookies().get(SESSION_COOKIE);
 
 		assertThat(first).isNotNull();
 		assertThat(second).isNotNull().isNotEqualTo(first);
