@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -98,6 +99,21 @@ public class OAuth2ConnectionService {
 	 * @throws KeyflowConfigurationException if {@code keyflow.oauth2.redirect-uri} is not set
 	 */
 	public AuthorizationStart start(OAuth2ConnectionRequest request) {
+		return start(request, OAuth2FlowBinding.NONE);
+	}
+
+	/**
+	 * Starts an authorization-code flow bound to its starter: the callback can check who completes it (see
+	 * {@link #callback(String, String, BiPredicate)}).
+	 * @param request provider, client, scopes and target
+	 * @param binding who started the flow and the hash of the starting browser's binding value
+	 * @return the authorization URL to send the user to, and the flow's state and expiry
+	 * @throws ProviderUnknownException if the provider is not registered
+	 * @throws InvalidCredentialException if the target or the client is missing or malformed
+	 * @throws KeyConfigurationException if {@code keyflow.oauth2.redirect-uri} is not set
+	 */
+	public AuthorizationStart start(OAuth2ConnectionRequest request, OAuth2FlowBinding binding) {
+		Objects.requireNonNull(binding, "binding cannot be null");
 		OAuth2Provider provider = validate(request);
 		URI redirect = requireRedirectUri();
 		OAuth2Clients.Client client = client(request);
@@ -107,7 +123,7 @@ public class OAuth2ConnectionService {
 		Instant expiresAt = this.clock.instant().plus(this.flowTtl);
 		this.tables.purgeExpiredFlows();
 		this.tables.saveFlow(new OAuth2Tables.Flow(Pkce.hash(state), request.tenantId(), provider.id(), client.ref(),
-				client.clientId(), scopes, request.key(), request.principalId(), request.name(), verifier, expiresAt));
+				client.clientId(), scopes, request.key(), request.principalId(), request.name(), verifier, expiresAt, binding));
 		return new AuthorizationStart(authorizationRequest(provider, client.clientId(), redirect, scopes, state, verifier)
 			.getAuthorizationRequestUri()
 			.transform(URI::create), state, expiresAt);
@@ -124,7 +140,7 @@ public class OAuth2ConnectionService {
 	 * @throws TokenEndpointException if the token endpoint failed otherwise; nothing stored
 	 */
 	public CredentialInfo callback(String code, String state) {
-		return callback(code, state, (tenantId) -> true);
+		return callback(code, state, (tenantId, binding) -> true);
 	}
 
 	/**
@@ -137,11 +153,27 @@ public class OAuth2ConnectionService {
 	 * @throws OAuthStateException for an unknown, used, expired or foreign state; nothing was stored
 	 */
 	public CredentialInfo callback(String code, String state, Predicate<String> tenantAllowed) {
+		Objects.requireNonNull(tenantAllowed, "tenantAllowed cannot be null");
+		return callback(code, state, (tenantId, binding) -> tenantAllowed.test(tenantId));
+	}
+
+	/**
+	 * Completes a flow only for the one who may: {@code accepts} sees the flow's tenant and its
+	 * {@link OAuth2FlowBinding} (who started it, from which browser). A flow it refuses is rejected exactly like an
+	 * unknown state and used up: nothing is stored, no token is requested, and the caller learns nothing about it.
+	 * @param code the authorization code
+	 * @param state the state
+	 * @param accepts whether this caller may complete a flow of this tenant ({@code null}: tenant-less) and binding
+	 * @return the stored credential's clear part
+	 * @throws OAuthStateException for an unknown, used, expired or refused state; nothing was stored
+	 */
+	public CredentialInfo callback(String code, String state, BiPredicate<String, OAuth2FlowBinding> accepts) {
+		Objects.requireNonNull(accepts, "accepts cannot be null");
 		if (state == null || state.isBlank() || state.length() > MAX_PARAMETER_LENGTH) {
 			throw stateRejected("the callback has no valid state parameter; start the connection again");
 		}
 		OAuth2Tables.Flow flow = this.tables.takeFlow(Pkce.hash(state))
-			.filter((taken) -> tenantAllowed.test(taken.tenantId()))
+			.filter((taken) -> accepts.test(taken.tenantId(), taken.binding()))
 			.orElseThrow(() -> stateRejected(
 					"unknown or already used OAuth2 state; a state is valid once. Start the connection again"));
 		if (!flow.expiresAt().isAfter(this.clock.instant())) {

@@ -22,7 +22,9 @@ function apiKey() {
 	return sessionStorage.getItem(KEY_STORAGE);
 }
 
-async function api(method, path, body) {
+// credentials 'same-origin' for the OAuth2 start only: its answer sets the browser-binding cookie that the
+// callback needs; every other call sends no cookie
+async function api(method, path, body, credentials) {
 	const headers = { 'Accept': 'application/json, application/problem+json' };
 	const key = apiKey();
 	if (key) {
@@ -33,7 +35,7 @@ async function api(method, path, body) {
 	}
 	const response = await fetch(API + path, {
 		method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-		credentials: 'omit', cache: 'no-store', redirect: 'error'
+		credentials: credentials || 'omit', cache: 'no-store', redirect: 'error'
 	});
 	if (response.status === 204) {
 		return null;
@@ -239,7 +241,7 @@ async function connect(provider) {
 		body.scopes = scopes;
 	}
 	try {
-		const start = await api('POST', '/oauth2/start', body);
+		const start = await api('POST', '/oauth2/start', body, 'same-origin');
 		const target = new URL(start.authorizationUrl);
 		if (target.protocol !== 'https:' && target.protocol !== 'http:') {
 			throw new Error('the authorization URL is not http(s)');

@@ -4,6 +4,8 @@ import io.keyflow.plugin.BrowserLogin;
 import io.keyflow.plugin.LeakScanner;
 import io.keyflow.plugin.LogCapture;
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,7 +55,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The main job end to end, as a newcomer runs it: the example application with the {@code demo} profile on a
  * free port (its demo OAuth2 provider on another), the H2 database in a temporary folder, and a fixed
- * test key. The demo user connects the demo account over HTTP (browser login at the provider, callback), then
+ * test key. The demo user connects its own demo account over HTTP as a browser does (self-service login, start,
+ * login at the provider, callback with the start's cookies), then
  * every example process is started through Camunda's REST API as an authenticated user, who becomes the
  * process's initiator, and runs on the application's own job executor. The last test scans the database and the
  * application's log (captured from the start, {@link LogCapture}) for every secret the run saw.
@@ -124,7 +127,7 @@ class ExampleApplicationDemoIntegrationTests {
 	@Test
 	@Order(1)
 	void whoamiWhenDemoAccountConnectedThenDemoApiAnswerIsProcessVariable() throws Exception {
-		connectDemoAccount("demo");
+		connectDemoAccount("demo", "demo");
 
 		String instance = start("demo", "keyflow-demo-whoami", Map.of());
 
@@ -225,63 +228,75 @@ class ExampleApplicationDemoIntegrationTests {
 	// --- the browser and the REST clients
 
 	/**
-	 * What the connect page and the user's browser do: start the flow at Keyflow's REST API (open in the demo),
-	 * log in at the demo provider, follow its redirect to Keyflow's callback, land on the connect page.
+	 * What the connect page and the user's browser do: log in as the Camunda user (Keyflow's self-service login),
+	 * start the flow for that user, log in at the demo provider, follow its redirect to Keyflow's callback in the same
+	 * browser (its cookies: session and the flow's browser binding), land on the connect page.
 	 */
-	private void connectDemoAccount(String user) throws Exception {
-		ObjectNode request = this.json.createObjectNode()
-			.put("providerId", DemoOAuth2Server.PROVIDER_ID)
-			.put("principalId", user);
+	private void connectDemoAccount(String user, String password) throws Exception {
+		HttpClient browser = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER))
+			.build();
+		HttpResponse<String> login = sendToKeyflow(browser, "POST", "/api/credentials/me/login",
+				this.json.writeValueAsString(this.json.createObjectNode().put("username", user).put("password", password)));
+		assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+		ObjectNode request = this.json.createObjectNode();
 		request.putArray("scopes").add("read");
-		HttpResponse<String> started = sendToKeyflow("POST", "/api/credentials/oauth2/start",
+		HttpResponse<String> started = sendToKeyflow(browser, "POST",
+				"/api/credentials/me/connections/" + DemoOAuth2Server.PROVIDER_ID + "/start",
 				this.json.writeValueAsString(request));
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
 		JsonNode start = this.json.readTree(started.body());
 		URI authorizationUrl = URI.create(start.get("authorizationUrl").asText());
 		assertThat(authorizationUrl).hasHost("127.0.0.1").hasPort(this.demoServer.baseUrl().getPort());
-		SECRETS.add(start.get("state").asText());
 
 		String redirectUri = this.keyflowProperties.getOauth2().getRedirectUri().toString();
 		assertThat(redirectUri).isEqualTo("http://localhost:" + port + "/api/credentials/oauth2/callback");
 		Map<String, String> redirect = new BrowserLogin().authorize(authorizationUrl, redirectUri, "demo", "demo");
-		assertThat(redirect.get("state")).isEqualTo(start.get("state").asText());
+		SECRETS.add(redirect.get("state"));
 		SECRETS.add(redirect.get("code"));
 
-		HttpResponse<String> callback = sendToKeyflow("GET", "/api/credentials/oauth2/callback?code="
+		HttpResponse<String> callback = sendToKeyflow(browser, "GET", "/api/credentials/oauth2/callback?code="
 				+ encode(redirect.get("code")) + "&state=" + encode(redirect.get("state")), null);
 		assertThat(callback.statusCode()).isEqualTo(302);
 		URI result = URI.create("http://localhost:" + port).resolve(callback.headers().firstValue("Location").orElseThrow());
 		assertThat(result.getPath()).isEqualTo("/demo/");
 		assertThat(result.getQuery()).startsWith("credentialId=");
-		HttpResponse<String> page = this.http.send(HttpRequest.newBuilder(result).build(),
+		HttpResponse<String> page = browser.send(HttpRequest.newBuilder(result).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("Connect demo account");
 
-		HttpResponse<String> listed = sendToKeyflow("GET",
-				"/api/credentials?principalId=" + user + "&service=" + DemoOAuth2Server.PROVIDER_ID, null);
+		HttpResponse<String> listed = sendToKeyflow(browser, "GET", "/api/credentials/me/connections", null);
 		assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
 		JsonNode credential = first(this.json.readTree(listed.body()).get("items"));
 		assertThat(credential.get("type").asText()).isEqualTo("oauth2");
 		assertThat(credential.get("principalId").asText()).isEqualTo(user);
+		assertThat(credential.get("service").asText()).isEqualTo(DemoOAuth2Server.PROVIDER_ID);
 		assertThat(credential.get("scopes").toString()).contains("read");
 		assertThat(result.getQuery()).isEqualTo("credentialId=" + credential.get("id").asText());
-		// the start answer carries the state by design (its caller needs it); the others carry nothing secret
+		// the start answer carries the state inside the authorization URL by design; the others carry nothing secret
 		RESPONSES.add(page.body());
 		RESPONSES.add(listed.body());
 	}
 
-	/** A call as the connect page makes it: no credentials, which the demo profile's open REST API accepts. */
+	/** A call as the connect page makes it: no API key (the demo profile's open REST API, or a logged-in user). */
 	private HttpResponse<String> sendToKeyflow(String method, String path, String body) throws Exception {
+		return sendToKeyflow(this.http, method, path, body);
+	}
+
+	private HttpResponse<String> sendToKeyflow(HttpClient client, String method, String path, String body)
+			throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-			.header("Accept", "application/json");
+			.header("Accept", "application/json")
+			.header("X-Keyflow-Request", "true");
 		if (body != null) {
 			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
 		}
 		else {
 			request.method(method, HttpRequest.BodyPublishers.noBody());
 		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String encode(String value) {

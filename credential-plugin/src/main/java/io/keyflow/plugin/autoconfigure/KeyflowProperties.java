@@ -116,8 +116,9 @@ public class KeyflowProperties {
 		private String adminApiKey;
 
 		/**
-		 * DEMO ONLY: requests without an Authorization header act as an untenanted editor (never admin). Logs a
-		 * warning at start-up. Never enable it where real credentials are stored.
+		 * DEMO ONLY: requests without an Authorization header from the loopback interface act as an untenanted
+		 * editor (never admin); from any other address they are refused as without it. Logs a warning at start-up.
+		 * Never enable it where real credentials are stored.
 		 */
 		private boolean demoOpen = false;
 

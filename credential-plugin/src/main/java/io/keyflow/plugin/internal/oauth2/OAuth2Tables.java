@@ -29,6 +29,7 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.keyflow.api.DecryptionException;
+import io.keyflow.plugin.OAuth2FlowBinding;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
 import io.keyflow.plugin.internal.crypto.EncryptedTable;
 
@@ -103,9 +104,9 @@ public final class OAuth2Tables implements EncryptedTable {
 	public void saveFlow(Flow flow) {
 		byte[] ciphertext = encrypt(flow.verifier(), flowAssociatedData(flow.stateHash()));
 		this.jdbc.update("insert into KEYFLOW_OAUTH2_FLOW (STATE_HASH_, TENANT_ID_, PROVIDER_, CLIENT_REF_, CLIENT_ID_, "
-				+ "SCOPES_, KEY_, PRINCIPAL_ID_, NAME_, KEY_ID_, VERIFIER_, EXPIRES_AT_, CREATED_AT_) values (:hash, "
-				+ ":tenant, :provider, :clientRef, :clientId, :scopes, :key, :principal, :name, :keyId, :verifier, "
-				+ ":expiresAt, :now)", new MapSqlParameterSource("hash", flow.stateHash())
+				+ "SCOPES_, KEY_, PRINCIPAL_ID_, NAME_, KEY_ID_, VERIFIER_, EXPIRES_AT_, CREATED_AT_, STARTED_BY_, BROWSER_HASH_) "
+				+ "values (:hash, :tenant, :provider, :clientRef, :clientId, :scopes, :key, :principal, :name, :keyId, "
+				+ ":verifier, :expiresAt, :now, :startedBy, :browserHash)", new MapSqlParameterSource("hash", flow.stateHash())
 					.addValue("tenant", tenant(flow.tenantId()))
 					.addValue("provider", flow.provider())
 					.addValue("clientRef", flow.clientRef(), Types.VARCHAR)
@@ -117,7 +118,9 @@ public final class OAuth2Tables implements EncryptedTable {
 					.addValue("keyId", AesGcmSecretCipher.keyIdOf(ciphertext))
 					.addValue("verifier", Base64.getEncoder().encodeToString(ciphertext))
 					.addValue("expiresAt", timestamp(flow.expiresAt()), Types.TIMESTAMP)
-					.addValue("now", timestamp(now()), Types.TIMESTAMP));
+					.addValue("now", timestamp(now()), Types.TIMESTAMP)
+					.addValue("startedBy", flow.binding().startedBy(), Types.VARCHAR)
+					.addValue("browserHash", flow.binding().browserHash(), Types.VARCHAR));
 	}
 
 	/**
@@ -197,7 +200,8 @@ public final class OAuth2Tables implements EncryptedTable {
 				(scopes != null) ? new LinkedHashSet<>(Arrays.asList(scopes.split(" "))) : Set.of(), rs.getString("KEY_"),
 				rs.getString("PRINCIPAL_ID_"), rs.getString("NAME_"),
 				decrypt(rs.getString("VERIFIER_"), flowAssociatedData(hash), "OAuth2 flow"),
-				rs.getObject("EXPIRES_AT_", LocalDateTime.class).toInstant(ZoneOffset.UTC));
+				rs.getObject("EXPIRES_AT_", LocalDateTime.class).toInstant(ZoneOffset.UTC),
+				new OAuth2FlowBinding(rs.getString("STARTED_BY_"), rs.getString("BROWSER_HASH_")));
 	}
 
 	private byte[] encrypt(String value, byte[] associatedData) {
@@ -257,16 +261,19 @@ public final class OAuth2Tables implements EncryptedTable {
 	 * A flow in progress.
 	 */
 	public record Flow(String stateHash, String tenantId, String provider, String clientRef, String clientId,
-			Set<String> scopes, String key, String principalId, String name, String verifier, Instant expiresAt) {
+			Set<String> scopes, String key, String principalId, String name, String verifier, Instant expiresAt,
+			OAuth2FlowBinding binding) {
 
 		public Flow {
 			scopes = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
+			binding = (binding != null) ? binding : OAuth2FlowBinding.NONE;
 		}
 
 		@Override
 		public String toString() {
 			return "Flow[provider=" + this.provider + ", tenantId=" + this.tenantId + ", key=" + this.key
-					+ ", principalId=" + this.principalId + ", expiresAt=" + this.expiresAt + ", verifier=(redacted)]";
+					+ ", principalId=" + this.principalId + ", expiresAt=" + this.expiresAt + ", binding=" + this.binding
+					+ ", verifier=(redacted)]";
 		}
 
 	}

@@ -39,31 +39,56 @@ final class AuditTrail {
 		this.clock = clock;
 	}
 
-	void success(Caller caller, String action, String tenantId, CredentialInfo credential) {
-		record(caller, action, tenantId, credential.id(), credential.key(), null, AuditEvent.SUCCESS, null);
+	void success(Actor actor, String action, String tenantId, CredentialInfo credential) {
+		success(actor, action, tenantId, credential, null);
 	}
 
-	void success(Caller caller, String action, String tenantId, String subject) {
-		record(caller, action, tenantId, null, null, subject, AuditEvent.SUCCESS, null);
+	/**
+	 * @param onBehalfOf the principal an admin acted for (not the actor's own), or {@code null}
+	 */
+	void success(Actor actor, String action, String tenantId, CredentialInfo credential, String onBehalfOf) {
+		record(actor, action, tenantId, credential.id(), credential.key(), null, AuditEvent.SUCCESS, null, onBehalfOf);
 	}
 
-	void failure(Caller caller, String action, String tenantId, String credentialId, String subject, Throwable ex) {
-		record(caller, action, tenantId, credentialId, null, subject, AuditEvent.FAILURE, Problem.of(ex).code().name());
+	void success(Actor actor, String action, String tenantId, String subject) {
+		success(actor, action, tenantId, subject, null);
 	}
 
-	void record(Caller caller, String action, String tenantId, String credentialId, String credentialKey,
+	void success(Actor actor, String action, String tenantId, String subject, String onBehalfOf) {
+		record(actor, action, tenantId, null, null, subject, AuditEvent.SUCCESS, null, onBehalfOf);
+	}
+
+	void failure(Actor actor, String action, String tenantId, String credentialId, String subject, Throwable ex) {
+		failure(actor, action, tenantId, credentialId, subject, ex, null);
+	}
+
+	void failure(Actor actor, String action, String tenantId, String credentialId, String subject, Throwable ex,
+			String onBehalfOf) {
+		record(actor, action, tenantId, credentialId, null, subject, AuditEvent.FAILURE, Problem.of(ex).code().name(),
+				onBehalfOf);
+	}
+
+	void record(Actor actor, String action, String tenantId, String credentialId, String credentialKey,
 			String subject, String outcome, String errorCode) {
+		record(actor, action, tenantId, credentialId, credentialKey, subject, outcome, errorCode, null);
+	}
+
+	void record(Actor actor, String action, String tenantId, String credentialId, String credentialKey,
+			String subject, String outcome, String errorCode, String onBehalfOf) {
 		AuditEvent event = new AuditEvent(UUID.randomUUID().toString(),
-				this.clock.instant().truncatedTo(ChronoUnit.MILLIS), caller.id(), truncate(caller.name(), 255), tenantId,
-				action, (credentialId != null && credentialId.length() <= 36) ? credentialId : null, credentialKey,
-				truncate(subject, 255), outcome, errorCode);
-		log.info("KEYFLOW-A001 {} {} by {} ({}): credential {} (key {}), subject {}, tenant {}{}", event.action(),
-				event.outcome(), event.actorId(), event.actorName(), event.credentialId(), event.credentialKey(),
-				event.subject(), event.tenantId(), (errorCode != null) ? ", error " + errorCode : "");
+				this.clock.instant().truncatedTo(ChronoUnit.MILLIS), truncate(actor.id(), 128),
+				truncate(actor.name(), 255), tenantId, action,
+				(credentialId != null && credentialId.length() <= 36) ? credentialId : null, credentialKey,
+				truncate(subject, 255), outcome, errorCode, truncate(onBehalfOf, 255));
+		log.info("KEYFLOW-A001 {} {} by {} ({}){}: credential {} (key {}), subject {}, tenant {}{}", event.action(),
+				event.outcome(), event.actorId(), event.actorName(),
+				(event.onBehalfOf() != null) ? " on behalf of " + event.onBehalfOf() : "", event.credentialId(),
+				event.credentialKey(), event.subject(), event.tenantId(), (errorCode != null) ? ", error " + errorCode : "");
 		try {
 			this.jdbc.update("insert into KEYFLOW_AUDIT (ID_, AT_, ACTOR_ID_, ACTOR_NAME_, TENANT_ID_, ACTION_, "
-					+ "CREDENTIAL_ID_, CREDENTIAL_KEY_, SUBJECT_, OUTCOME_, ERROR_CODE_) values (:id, :at, :actor, "
-					+ ":actorName, :tenant, :action, :credentialId, :credentialKey, :subject, :outcome, :errorCode)",
+					+ "CREDENTIAL_ID_, CREDENTIAL_KEY_, SUBJECT_, OUTCOME_, ERROR_CODE_, ON_BEHALF_OF_) values (:id, :at, "
+					+ ":actor, :actorName, :tenant, :action, :credentialId, :credentialKey, :subject, :outcome, :errorCode, "
+					+ ":onBehalfOf)",
 					new MapSqlParameterSource("id", event.id())
 						.addValue("at", LocalDateTime.ofInstant(event.at(), ZoneOffset.UTC))
 						.addValue("actor", event.actorId())
@@ -74,7 +99,8 @@ final class AuditTrail {
 						.addValue("credentialKey", event.credentialKey())
 						.addValue("subject", event.subject())
 						.addValue("outcome", event.outcome())
-						.addValue("errorCode", event.errorCode()));
+						.addValue("errorCode", event.errorCode())
+						.addValue("onBehalfOf", event.onBehalfOf(), java.sql.Types.VARCHAR));
 		}
 		catch (DataAccessException ex) {
 			// the action happened; the log line above still records it
@@ -106,7 +132,8 @@ final class AuditTrail {
 		return new AuditEvent(rs.getString("ID_"), rs.getObject("AT_", LocalDateTime.class).toInstant(ZoneOffset.UTC),
 				rs.getString("ACTOR_ID_"), rs.getString("ACTOR_NAME_"), tenant.isEmpty() ? null : tenant,
 				rs.getString("ACTION_"), rs.getString("CREDENTIAL_ID_"), rs.getString("CREDENTIAL_KEY_"),
-				rs.getString("SUBJECT_"), rs.getString("OUTCOME_"), rs.getString("ERROR_CODE_"));
+				rs.getString("SUBJECT_"), rs.getString("OUTCOME_"), rs.getString("ERROR_CODE_"),
+				rs.getString("ON_BEHALF_OF_"));
 	}
 
 	private static String truncate(String value, int max) {

@@ -12,7 +12,7 @@ import io.keyflow.plugin.web.ApiKeyRole;
  * @param role what the key may do
  * @param boundTenant the tenant the key is bound to; {@code null} for an unbound key
  */
-record Caller(String id, String name, ApiKeyRole role, String boundTenant) {
+record Caller(String id, String name, ApiKeyRole role, String boundTenant) implements Actor {
 
 	/** The request attribute that holds the authenticated caller. */
 	static final String ATTRIBUTE = "io.keyflow.rest.caller";
@@ -24,6 +24,27 @@ record Caller(String id, String name, ApiKeyRole role, String boundTenant) {
 	Caller {
 		Objects.requireNonNull(id, "id cannot be null");
 		Objects.requireNonNull(role, "role cannot be null");
+	}
+
+	/** @return {@code key:<API key id>}: the starter a flow records, checked by the POST callback */
+	String starterId() {
+		return "key:" + this.id;
+	}
+
+	/**
+	 * Only an admin key may name a principal: an editor naming one would bind its own account (or pasted tokens) to
+	 * another user, whose processes would then use it.
+	 * @param requested the {@code principalId} the request names, or {@code null}
+	 * @return the principal
+	 * @throws RestException PRINCIPAL_NOT_ALLOWED (403) if a non-admin key names one
+	 */
+	String principalFor(String requested) {
+		if (requested != null && this.role != ApiKeyRole.ADMIN) {
+			throw new RestException(org.springframework.http.HttpStatus.FORBIDDEN, ErrorCode.PRINCIPAL_NOT_ALLOWED,
+					"principalId", "only an admin key may name a principalId; a user connects their own account in "
+							+ "My connections (/keyflow/me.html, or POST /api/credentials/me/connections/{provider}/start)");
+		}
+		return requested;
 	}
 
 	/**

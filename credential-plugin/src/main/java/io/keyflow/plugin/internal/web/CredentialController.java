@@ -77,17 +77,18 @@ class CredentialController {
 			@RequestBody byte[] json, @RequestParam(required = false) String tenantId) {
 		JsonBody body = JsonBody.parse(json, CredentialRequests.CREATE_FIELDS);
 		String tenant = caller.tenantFor((body.text("tenantId") != null) ? body.text("tenantId") : tenantId);
+		String principal = principalOf(body);
 		CredentialInfo saved;
 		try {
-			saved = save(body, tenant);
+			saved = save(body, tenant, caller.principalFor(body.text("principalId")));
 		}
 		catch (RuntimeException ex) {
 			this.audit.record(caller, "credential.create", tenant, null, keyOf(body), null, AuditEvent.FAILURE,
-					Problem.of(ex).code().name());
+					Problem.of(ex).code().name(), principal);
 			throw ex;
 		}
 		boolean created = saved.createdAt() != null && saved.createdAt().equals(saved.updatedAt());
-		this.audit.success(caller, created ? "credential.create" : "credential.update", tenant, saved);
+		this.audit.success(caller, created ? "credential.create" : "credential.update", tenant, saved, principal);
 		return ResponseEntity.status(created ? 201 : 200)
 			.location(URI.create(ApiKeyFilter.BASE_PATH + "/" + saved.id()))
 			.body(CredentialJson.created(saved));
@@ -103,11 +104,21 @@ class CredentialController {
 		}
 	}
 
-	private CredentialInfo save(JsonBody body, String tenant) {
+	// a valid principal for the audit row, or null; the create itself validates what was sent
+	private static String principalOf(JsonBody body) {
+		try {
+			return OAuth2ConnectionController.auditable(body.text("principalId"));
+		}
+		catch (RestException ex) {
+			return null;
+		}
+	}
+
+	private CredentialInfo save(JsonBody body, String tenant, String principal) {
 		CredentialType type = CredentialRequests.type(body);
 		Map<String, String> secrets = CredentialRequests.secrets(body);
 		if (type == CredentialType.OAUTH2 && secrets.containsKey(Credential.REFRESH_TOKEN)) {
-			return connectWithTokens(body, tenant, secrets);
+			return connectWithTokens(body, tenant, principal, secrets);
 		}
 		if (body.has("clientId") || body.has("clientSecret")) {
 			throw RestException.badRequest("clientId", "clientId and clientSecret go with an oauth2 refreshToken only");
@@ -117,7 +128,7 @@ class CredentialController {
 			.key(body.text("key"))
 			.name(body.text("name"))
 			.provider(body.text("service"))
-			.principalId(body.text("principalId"))
+			.principalId(principal)
 			.scopes(body.strings("scopes"))
 			.expiresAt(body.instant("tokenExpiresAt"))
 			.metadata(body.stringMap("metadata"))
@@ -126,7 +137,8 @@ class CredentialController {
 	}
 
 	// pasted tokens with a refresh token: checked at once by a refresh, as OAuth2ConnectionService does
-	private CredentialInfo connectWithTokens(JsonBody body, String tenant, Map<String, String> secrets) {
+	private CredentialInfo connectWithTokens(JsonBody body, String tenant, String principal,
+			Map<String, String> secrets) {
 		if (body.text("service") == null) {
 			throw RestException.badRequest("service", "service (the OAuth2 provider id) is required with a refreshToken");
 		}
@@ -140,7 +152,7 @@ class CredentialController {
 			.client(body.text("clientId"), body.text("clientSecret"))
 			.scopes(body.strings("scopes"))
 			.key(body.text("key"))
-			.principalId(body.text("principalId"))
+			.principalId(principal)
 			.tenantId(tenant)
 			.name(body.text("name"))
 			.build();

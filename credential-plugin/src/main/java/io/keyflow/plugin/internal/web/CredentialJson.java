@@ -71,6 +71,7 @@ final class CredentialJson {
 		json.put("subject", event.subject());
 		json.put("outcome", event.outcome());
 		json.put("errorCode", event.errorCode());
+		json.put("onBehalfOf", event.onBehalfOf());
 		return json;
 	}
 

@@ -9,9 +9,15 @@ enum ErrorCode {
 
 	BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request"),
 
-	UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "API key missing or invalid"),
+	UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Not authenticated"),
 
 	FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed for this API key"),
+
+	PRINCIPAL_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Naming a principal needs an admin key"),
+
+	CSRF_REJECTED(HttpStatus.FORBIDDEN, "Cross-site request refused"),
+
+	SELF_SERVICE_ONLY(HttpStatus.FORBIDDEN, "Camunda users may use the self-service endpoints only"),
 
 	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
 

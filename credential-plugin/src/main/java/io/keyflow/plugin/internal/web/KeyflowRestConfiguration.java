@@ -1,9 +1,11 @@
 package io.keyflow.plugin.internal.web;
 
+import java.net.URI;
 import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import org.camunda.bpm.engine.ProcessEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -55,14 +57,28 @@ public class KeyflowRestConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<ApiKeyFilter> keyflowApiKeyFilter(ApiKeyService keys, KeyflowProperties properties,
-			Environment environment) {
+	CamundaUserAuthenticator keyflowCamundaUserAuthenticator(ProcessEngine processEngine) {
+		return new CamundaUserAuthenticator(processEngine.getIdentityService(), processEngine.getName());
+	}
+
+	@Bean
+	BrowserBinding keyflowBrowserBinding(KeyflowProperties properties) {
+		URI redirectUri = properties.getOauth2().getRedirectUri();
+		String path = (redirectUri != null && redirectUri.getRawPath() != null && !redirectUri.getRawPath().isEmpty())
+				? redirectUri.getRawPath() : ApiKeyFilter.BASE_PATH + "/oauth2/callback";
+		return new BrowserBinding(path, properties.getOauth2().getFlowTtl());
+	}
+
+	@Bean
+	FilterRegistrationBean<ApiKeyFilter> keyflowApiKeyFilter(ApiKeyService keys, CamundaUserAuthenticator users,
+			KeyflowProperties properties, Environment environment) {
 		KeyflowProperties.Rest rest = properties.getRest();
 		String bootstrapKey = bootstrapKey(rest, environment);
 		if (rest.isDemoOpen()) {
 			log.warn("KEYFLOW-R100 ********************************************************************");
-			log.warn("KEYFLOW-R100 keyflow.rest.demo-open=true: requests WITHOUT an API key act as an editor on "
-					+ "/api/credentials (create, delete, connect). For demos only: never where real credentials live.");
+			log.warn("KEYFLOW-R100 keyflow.rest.demo-open=true: requests WITHOUT an API key from the loopback interface "
+					+ "act as an editor on /api/credentials (create, delete, connect). For demos only: never where real "
+					+ "credentials live.");
 			log.warn("KEYFLOW-R100 ********************************************************************");
 		}
 		if (bootstrapKey == null && !rest.isDemoOpen()) {
@@ -70,7 +86,7 @@ public class KeyflowRestConfiguration {
 					+ "keys created with ApiKeyService", ADMIN_KEY_VARIABLE);
 		}
 		FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(
-				new ApiKeyAuthenticator(keys, bootstrapKey), rest.getMaxBodySize().toBytes(), rest.isDemoOpen()));
+				new ApiKeyAuthenticator(keys, bootstrapKey), users, rest.getMaxBodySize().toBytes(), rest.isDemoOpen()));
 		registration.addUrlPatterns(ApiKeyFilter.BASE_PATH, ApiKeyFilter.BASE_PATH + "/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		registration.setName("keyflowApiKeyFilter");
@@ -134,9 +150,16 @@ public class KeyflowRestConfiguration {
 
 	@Bean
 	OAuth2ConnectionController keyflowOAuth2ConnectionController(KeyflowEngine keyflow, AuditTrail audit,
-			KeyflowProperties properties) {
+			KeyflowProperties properties, BrowserBinding browsers) {
 		return new OAuth2ConnectionController(keyflow.oauth2Connections(), audit,
-				properties.getRest().getOauth2ResultUrl());
+				properties.getRest().getOauth2ResultUrl(), browsers);
+	}
+
+	@Bean
+	SelfServiceController keyflowSelfServiceController(KeyflowEngine keyflow, AuditTrail audit,
+			KeyflowProperties properties, CamundaUserAuthenticator users, BrowserBinding browsers) {
+		return new SelfServiceController(keyflow.credentialService(), keyflow.oauth2Connections(), keyflow.providers(),
+				properties.getOauth2().getClients().keySet(), users, audit, browsers);
 	}
 
 	@Bean

@@ -4,8 +4,13 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,6 +29,7 @@ import io.keyflow.api.CredentialInfo;
 import io.keyflow.plugin.AuthorizationStart;
 import io.keyflow.plugin.OAuth2ConnectionRequest;
 import io.keyflow.plugin.OAuth2ConnectionService;
+import io.keyflow.plugin.OAuth2FlowBinding;
 import io.keyflow.plugin.web.ApiKeyRole;
 
 /**
@@ -44,6 +50,10 @@ class OAuth2ConnectionController {
 	static final Caller BROWSER = new Caller("oauth2-callback", "browser redirect from the OAuth2 provider",
 			ApiKeyRole.EDITOR, null);
 
+	private static final String USER_STARTER = "user:";
+
+	private static final Logger log = LoggerFactory.getLogger("io.keyflow.rest");
+
 	private static final Pattern PROVIDER_ERROR = Pattern.compile("[a-z_]{1,64}");
 
 	private final OAuth2ConnectionService connections;
@@ -52,16 +62,20 @@ class OAuth2ConnectionController {
 
 	private final String resultUrl;
 
-	OAuth2ConnectionController(OAuth2ConnectionService connections, AuditTrail audit, String resultUrl) {
+	private final BrowserBinding browsers;
+
+	OAuth2ConnectionController(OAuth2ConnectionService connections, AuditTrail audit, String resultUrl,
+			BrowserBinding browsers) {
 		this.connections = connections;
 		this.audit = audit;
 		this.resultUrl = resultUrl;
+		this.browsers = browsers;
 	}
 
 	@PostMapping(path = "/start", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@RequiredRole(ApiKeyRole.EDITOR)
 	Map<String, Object> start(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @RequestBody byte[] json,
-			@RequestParam(required = false) String tenantId) {
+			@RequestParam(required = false) String tenantId, HttpServletRequest http, HttpServletResponse response) {
 		JsonBody body = JsonBody.parse(json, START_FIELDS);
 		String tenant = caller.tenantFor((body.text("tenantId") != null) ? body.text("tenantId") : tenantId);
 		String provider = (body.text("providerId") != null) ? body.text("providerId") : body.text("service");
@@ -71,23 +85,32 @@ class OAuth2ConnectionController {
 		if (provider.length() > 64) {
 			throw RestException.badRequest("providerId", "providerId must be at most 64 characters");
 		}
+		String principal;
+		try {
+			principal = caller.principalFor(body.text("principalId"));
+		}
+		catch (RestException ex) {
+			this.audit.failure(caller, "oauth2.start", tenant, null, provider, ex, auditable(body.text("principalId")));
+			throw ex;
+		}
 		OAuth2ConnectionRequest request = OAuth2ConnectionRequest.provider(provider)
 			.client(body.text("clientId"), body.text("clientSecret"))
 			.scopes(body.strings("scopes"))
 			.key(body.text("key"))
-			.principalId(body.text("principalId"))
+			.principalId(principal)
 			.tenantId(tenant)
 			.name(body.text("name"))
 			.build();
 		AuthorizationStart start;
 		try {
-			start = this.connections.start(request);
+			start = this.connections.start(request,
+					new OAuth2FlowBinding(caller.starterId(), this.browsers.issue(http, response)));
 		}
 		catch (RuntimeException ex) {
-			this.audit.failure(caller, "oauth2.start", tenant, null, provider, ex);
+			this.audit.failure(caller, "oauth2.start", tenant, null, provider, ex, principal);
 			throw ex;
 		}
-		this.audit.success(caller, "oauth2.start", tenant, provider);
+		this.audit.success(caller, "oauth2.start", tenant, provider, principal);
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("authorizationUrl", start.authorizationUrl().toString());
 		answer.put("state", start.state());
@@ -95,10 +118,15 @@ class OAuth2ConnectionController {
 		return answer;
 	}
 
+	/**
+	 * Where the provider sends the browser. Completes the flow only in the browser that started it (its binding
+	 * cookie); any other browser gets the same answer as for an unknown state, and the flow is used up.
+	 */
 	@GetMapping("/callback")
 	@PublicEndpoint
 	ResponseEntity<Void> callback(@RequestParam(required = false) String code,
-			@RequestParam(required = false) String state, @RequestParam(required = false) String error) {
+			@RequestParam(required = false) String state, @RequestParam(required = false) String error,
+			HttpServletRequest http, HttpServletResponse response) {
 		UriComponentsBuilder target = UriComponentsBuilder.fromUriString(this.resultUrl);
 		if (error != null) {
 			// the user declined, or the provider refused the request; the flow simply expires
@@ -109,19 +137,38 @@ class OAuth2ConnectionController {
 			this.audit.record(BROWSER, "oauth2.connect", null, null, null, null, AuditEvent.FAILURE, "PROVIDER_DENIED");
 		}
 		else {
+			Map<String, String> presented = BrowserBinding.presented(http);
+			AtomicReference<String> matched = new AtomicReference<>();
+			AtomicReference<String> startedBy = new AtomicReference<>();
 			try {
-				CredentialInfo info = this.connections.callback(code, state);
-				this.audit.success(BROWSER, "oauth2.connect", info.tenantId(), info);
+				CredentialInfo info = this.connections.callback(code, state, (tenant, binding) -> {
+					startedBy.set(binding.startedBy());
+					matched.set(BrowserBinding.matching(presented, binding.browserHash()));
+					return matched.get() != null;
+				});
+				this.audit.success(actor(startedBy.get()), "oauth2.connect", info.tenantId(), info,
+						onBehalfOf(startedBy.get(), info.principalId()));
 				target.queryParam("credentialId", info.id());
 			}
 			catch (RuntimeException ex) {
-				this.audit.failure(BROWSER, "oauth2.connect", null, null, null, ex);
+				if (startedBy.get() != null && matched.get() == null) {
+					log.warn("KEYFLOW-R006 OAuth2 callback refused: the browser is not the one that started the flow "
+							+ "(started by {}); the flow is used up, nothing stored", startedBy.get());
+				}
+				this.audit.failure((matched.get() != null) ? actor(startedBy.get()) : BROWSER, "oauth2.connect", null,
+						null, null, ex);
 				target.queryParam("error", Problem.of(ex).code().name());
+			}
+			if (matched.get() != null) {
+				this.browsers.clear(http, response, matched.get());
 			}
 		}
 		return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(target.build().encode().toUriString())).build();
 	}
 
+	/**
+	 * A front end relays code and state: only the API key that started the flow may complete it.
+	 */
 	@PostMapping(path = "/callback", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@RequiredRole(ApiKeyRole.EDITOR)
 	Map<String, Object> callback(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @RequestBody byte[] json) {
@@ -129,14 +176,47 @@ class OAuth2ConnectionController {
 		String code = body.requiredText("code");
 		String state = body.requiredText("state");
 		try {
-			CredentialInfo info = this.connections.callback(code, state, caller::mayActOn);
-			this.audit.success(caller, "oauth2.connect", info.tenantId(), info);
+			CredentialInfo info = this.connections.callback(code, state,
+					(tenant, binding) -> caller.mayActOn(tenant) && caller.starterId().equals(binding.startedBy()));
+			this.audit.success(caller, "oauth2.connect", info.tenantId(), info, info.principalId());
 			return CredentialJson.detail(info);
 		}
 		catch (RuntimeException ex) {
 			this.audit.failure(caller, "oauth2.connect", caller.boundTenant(), null, null, ex);
 			throw ex;
 		}
+	}
+
+	/** The actor of a GET callback: the Camunda user who started the flow, else the browser. */
+	private static Actor actor(String startedBy) {
+		if (startedBy != null && startedBy.startsWith(USER_STARTER)) {
+			String userId = startedBy.substring(USER_STARTER.length());
+			return new Actor() {
+
+				@Override
+				public String id() {
+					return startedBy;
+				}
+
+				@Override
+				public String name() {
+					return "Camunda user " + userId + " (browser redirect from the OAuth2 provider)";
+				}
+
+			};
+		}
+		return BROWSER;
+	}
+
+	/** @return the principal if it is fit for an audit row, else {@code null} */
+	static String auditable(String principalId) {
+		return (principalId != null && !principalId.isBlank() && principalId.length() <= 255
+				&& !principalId.chars().anyMatch(Character::isISOControl)) ? principalId : null;
+	}
+
+	/** @return the principal a key-started flow connected for; {@code null} for a user's own connection */
+	private static String onBehalfOf(String startedBy, String principalId) {
+		return (startedBy != null && startedBy.startsWith(USER_STARTER)) ? null : principalId;
 	}
 
 	/**
@@ -154,7 +234,8 @@ class OAuth2ConnectionController {
 		String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Keyflow: "
 				+ (connected ? "connected" : "connection failed") + "</title></head><body><h1>"
 				+ (connected ? "Account connected" : "Connection failed") + "</h1><p id=\"result\" data-status=\""
-				+ (connected ? "connected" : "failed") + "\">" + message + "</p><p>You can close this window.</p></body></html>";
+				+ (connected ? "connected" : "failed") + "\">" + message + "</p><p>You can close this window, or go back to "
+				+ "<a href=\"../../../keyflow/me.html\">My connections</a>.</p></body></html>";
 		return ResponseEntity.ok()
 			.contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
 			.header("Content-Security-Policy", "default-src 'none'")

@@ -79,8 +79,8 @@ class CredentialRestIntegrationTests extends RestTestSupport {
 	void createWhenSamePrincipalAndServiceTwiceThenOneCredentialIsUpdated() {
 		Map<String, Object> first = Map.of("principalId", "dave", "service", "openai", "type", "api_key", "apiKey",
 				secret("openai"));
-		RestClient.Response created = this.http.post(BASE, this.editorKey, first);
-		RestClient.Response updated = this.http.post(BASE, this.editorKey, Map.of("principalId", "dave", "service",
+		RestClient.Response created = this.http.post(BASE, ADMIN_KEY, first);
+		RestClient.Response updated = this.http.post(BASE, ADMIN_KEY, Map.of("principalId", "dave", "service",
 				"openai", "type", "api_key", "apiKey", secret("openai2"), "name", "Dave's OpenAI"));
 
 		assertThat(created.status()).isEqualTo(201);

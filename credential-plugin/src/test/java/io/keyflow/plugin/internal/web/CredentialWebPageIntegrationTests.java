@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -36,7 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The credential web page ({@code /keyflow/}) in a real headless Chromium, driven through Debian's chromedriver:
  * API-key entry, create, validation errors from problem+json, delete, escaping of hostile data, and an OAuth2
- * connection through the dev server's login form. Skipped where {@code /usr/bin/chromium} or
+ * connection through the dev server's login form; and "My connections" ({@code /keyflow/me.html}): a Camunda user
+ * logs in, connects through the dev server, sees the connection (never a secret) and disconnects it. Skipped where {@code /usr/bin/chromium} or
  * {@code /usr/bin/chromedriver} is missing; CI installs both ({@code .ci/run}).
  */
 class CredentialWebPageIntegrationTests extends RestTestSupport {
@@ -52,6 +57,9 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 	private static Path profile;
 
 	private WebDriverWait wait;
+
+	@Autowired
+	IdentityService identityService;
 
 	@BeforeAll
 	static void startBrowser() throws IOException {
@@ -121,7 +129,7 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 	@Test
 	void pageWhenCredentialNamedWithMarkupThenRendersItAsText() {
 		String principal = HOSTILE + UUID.randomUUID();
-		RestClient.Response created = this.http.post("/api/credentials", this.editorKey,
+		RestClient.Response created = this.http.post("/api/credentials", ADMIN_KEY,
 				Map.of("type", "static", "name", "<script>alert(2)</script>", "service", "stripe", "principalId",
 						principal, "value", secret("hostile")));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -146,9 +154,7 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 			.click();
 
 		// the dev server's login form, then its redirect to Keyflow's callback and the result page
-		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys("demo");
-		driver.findElement(By.id("password")).sendKeys("demo");
-		driver.findElement(By.cssSelector("button[type='submit']")).click();
+		logInAtDevServerIfAsked();
 		this.wait.until(ExpectedConditions.attributeToBe(By.id("result"), "data-status", "connected"));
 
 		open();
@@ -163,6 +169,74 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 		Files.createDirectories(screenshot.getParent());
 		Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), screenshot,
 				StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	@Test
+	void myConnectionsWhenUserLogsInThenConnectsSeesTheConnectionWithoutSecretAndDisconnects() {
+		String userId = "webuser" + UUID.randomUUID().toString().substring(0, 8);
+		String password = secret("camunda-password");
+		User user = this.identityService.newUser(userId);
+		user.setPassword(password);
+		this.identityService.saveUser(user);
+		this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+		this.wait.ignoring(StaleElementReferenceException.class);
+
+		driver.get("http://127.0.0.1:" + this.port + "/keyflow/me.html");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(userId);
+		driver.findElement(By.id("password")).sendKeys(password);
+		driver.findElement(By.cssSelector("#login-form button[type='submit']")).click();
+		this.wait.until(ExpectedConditions.textToBe(By.id("auth-status"), "Logged in as " + userId + "."));
+		this.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("li[data-provider='devserver'] button")))
+			.click();
+
+		// the dev server's login form, then Keyflow's callback
+		logInAtDevServerIfAsked();
+		this.wait.until(ExpectedConditions.attributeToBe(By.id("result"), "data-status", "connected"));
+		driver.findElement(By.linkText("My connections")).click();
+
+		WebElement row = this.wait.until((d) -> connectionRow("devserver"));
+		assertThat(row.getText()).contains("devserver", "ACTIVE", "read");
+		String credentialId = row.getAttribute("data-id");
+		assertThat(this.http.get("/api/credentials/" + credentialId, this.viewerKey).json()).containsEntry("principalId",
+				userId);
+		@SuppressWarnings("unchecked")
+		Map<String, String> secrets = (Map<String, String>) this.http
+			.post("/api/credentials/" + credentialId + "/reveal", ADMIN_KEY, Map.of())
+			.json()
+			.get("secrets");
+		SECRETS.addAll(secrets.values());
+		assertThat(driver.getPageSource()).doesNotContain(secrets.get("accessToken"), secrets.get("refreshToken"),
+				password);
+
+		row.findElement(By.xpath(".//button[.='Disconnect']")).click();
+		this.wait.until(ExpectedConditions.alertIsPresent()).accept();
+		this.wait.until(ExpectedConditions.stalenessOf(row));
+		assertThat(connectionRow("devserver")).isNull();
+		assertProblem(this.http.get("/api/credentials/" + credentialId, this.viewerKey), 404, "NOT_FOUND");
+		driver.findElement(By.id("logout")).click();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-section")));
+	}
+
+	/**
+	 * Logs in at the dev server when it asks (the browser keeps its session there from an earlier test).
+	 */
+	private void logInAtDevServerIfAsked() {
+		this.wait.until((d) -> !d.getCurrentUrl().contains("/keyflow/"));
+		this.wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.id("result")),
+				ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name='password']"))));
+		if (!driver.findElements(By.cssSelector("input[name='password']")).isEmpty()) {
+			driver.findElement(By.cssSelector("input[name='username']")).sendKeys("demo");
+			driver.findElement(By.cssSelector("input[name='password']")).sendKeys("demo");
+			driver.findElement(By.cssSelector("button[type='submit']")).click();
+		}
+	}
+
+	/** @return the row of My connections for the provider, or null */
+	private static WebElement connectionRow(String provider) {
+		return driver.findElements(By.cssSelector("#connections tbody tr[data-provider='" + provider + "']"))
+			.stream()
+			.findFirst()
+			.orElse(null);
 	}
 
 	/** Opens the page on 127.0.0.1, the host of the OAuth2 redirect URI, so the tab keeps one sessionStorage. */

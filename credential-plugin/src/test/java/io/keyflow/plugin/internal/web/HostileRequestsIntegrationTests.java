@@ -72,13 +72,22 @@ class HostileRequestsIntegrationTests extends RestTestSupport {
 		corpus.add(body("empty secret part", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"\"}"));
 		corpus.add(body("part of another type", "{\"key\":\"A_B\",\"type\":\"basic\",\"username\":\"u\",\"password\":\"p\",\"apiKey\":\"s\"}"));
 		corpus.add(body("neither key nor principal", "{\"type\":\"api_key\",\"apiKey\":\"s\"}"));
-		corpus.add(body("principal without service", "{\"principalId\":\"eve\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		corpus.add(new Case("principal without service", "POST", BASE, ADMIN_KEY, json,
+				"{\"principalId\":\"eve\",\"type\":\"api_key\",\"apiKey\":\"s\"}", 400, "BAD_REQUEST"));
+		corpus.add(new Case("editor names a principal", "POST", BASE, editor, json,
+				"{\"principalId\":\"eve\",\"service\":\"github\",\"type\":\"api_key\",\"apiKey\":\"s\"}", 403,
+				"PRINCIPAL_NOT_ALLOWED"));
+		corpus.add(new Case("editor pastes tokens for a principal", "POST", BASE, editor, json,
+				"{\"principalId\":\"eve\",\"service\":\"devserver\",\"accessToken\":\"t\",\"refreshToken\":\"r\"}", 403,
+				"PRINCIPAL_NOT_ALLOWED"));
+		corpus.add(new Case("editor starts a connection for a principal", "POST", BASE + "/oauth2/start", editor, json,
+				"{\"providerId\":\"devserver\",\"principalId\":\"eve\"}", 403, "PRINCIPAL_NOT_ALLOWED"));
 		corpus.add(body("lower-case key", "{\"key\":\"github_acme\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
 		corpus.add(body("SQL in key", "{\"key\":\"X'; DROP TABLE KEYFLOW_CREDENTIAL;--\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
 		corpus.add(body("script in key", "{\"key\":\"<script>alert(1)</script>\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
 		corpus.add(body("key too long", "{\"key\":\"" + "A".repeat(200) + "\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
-		corpus.add(body("principal too long", "{\"principalId\":\"" + "p".repeat(300)
-				+ "\",\"service\":\"github\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
+		corpus.add(new Case("principal too long", "POST", BASE, ADMIN_KEY, json, "{\"principalId\":\"" + "p".repeat(300)
+				+ "\",\"service\":\"github\",\"type\":\"api_key\",\"apiKey\":\"s\"}", 400, "BAD_REQUEST"));
 		corpus.add(body("SQL in service", "{\"key\":\"A_B\",\"service\":\"github' OR '1'='1\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
 		corpus.add(body("name too long", "{\"key\":\"A_B\",\"name\":\"" + "n".repeat(300) + "\",\"type\":\"api_key\",\"apiKey\":\"s\"}"));
 		StringBuilder metadata = new StringBuilder("{");

@@ -1,5 +1,7 @@
 package io.keyflow.plugin.internal.web;
 
+import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,17 +15,21 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Real HTTP to the application under test (JDK HttpClient, no redirects followed). Keeps every response body so a
- * test can scan them all for secrets; the bodies that may hold one (reveal, a new API key) are kept apart.
+ * Real HTTP to the application under test (JDK HttpClient, no redirects followed), with a cookie jar of its own as a
+ * browser has: one client is one browser (session and OAuth2 browser-binding cookies). Keeps every response body so
+ * a test can scan them all for secrets; the bodies that may hold one (reveal, a new API key) are kept apart.
  */
 final class RestClient {
 
 	static final ObjectMapper JSON = new ObjectMapper();
 
+	private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ORIGINAL_SERVER);
+
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.connectTimeout(Duration.ofSeconds(5))
+		.cookieHandler(this.cookies)
 		.build();
 
 	private final URI base;
@@ -53,6 +59,30 @@ final class RestClient {
 	Response post(String path, String key, Object body) {
 		return send(request(path, key).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json(body))));
+	}
+
+	Response put(String path, String key, Object body) {
+		return send(request(path, key).header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(json(body))));
+	}
+
+	/**
+	 * A self-service call as the My connections page makes it: session cookie, the marker header, JSON.
+	 */
+	Response selfService(String method, String path, Object body) {
+		HttpRequest.Builder builder = request(path, null).header(ApiKeyFilter.CSRF_HEADER, "true");
+		if (body != null) {
+			builder.header("Content-Type", "application/json");
+		}
+		return send(builder.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(json(body))
+				: HttpRequest.BodyPublishers.noBody()));
+	}
+
+	/** @return the cookies this client holds, by name */
+	Map<String, String> cookies() {
+		Map<String, String> all = new java.util.LinkedHashMap<>();
+		this.cookies.getCookieStore().getCookies().forEach((cookie) -> all.put(cookie.getName(), cookie.getValue()));
+		return all;
 	}
 
 	Response raw(String method, String path, String key, String contentType, String body) {

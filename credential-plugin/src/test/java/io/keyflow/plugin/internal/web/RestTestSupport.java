@@ -34,8 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = { KeyflowTestApplication.class, RestTestSupport.Config.class },
 		webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-		properties = { "spring.main.web-application-type=servlet", "spring.autoconfigure.exclude=", "keyflow.rest.max-body-size=32KB" })
+		properties = { "spring.main.web-application-type=servlet", "spring.autoconfigure.exclude=", "keyflow.rest.max-body-size=32KB",
+				// not JSESSIONID: the dev server on 127.0.0.1 (another port) would overwrite that cookie in a browser
+				"server.servlet.session.cookie.name=" + RestTestSupport.SESSION_COOKIE })
 abstract class RestTestSupport {
+
+	static final String SESSION_COOKIE = "KEYFLOW_TEST_SESSION";
 
 	static final String ADMIN_KEY = "bootstrap-" + UUID.randomUUID() + "-" + UUID.randomUUID();
 
@@ -136,6 +140,19 @@ abstract class RestTestSupport {
 		String secret = "s3cret-" + label + "-" + UUID.randomUUID();
 		SECRETS.add(secret);
 		return secret;
+	}
+
+	/**
+	 * The provider's redirect to Keyflow's GET callback, arriving in {@code browser} (its cookies).
+	 */
+	static RestClient.Response callback(RestClient browser, Map<String, String> redirect) {
+		// the binding values must stay out of responses, logs and tables (only their hashes are stored)
+		browser.cookies().forEach((name, value) -> {
+			if (name.startsWith(BrowserBinding.COOKIE_PREFIX) && !value.isEmpty()) {
+				SECRETS.add(value);
+			}
+		});
+		return browser.get(REDIRECT_PATH + "?code=" + redirect.get("code") + "&state=" + redirect.get("state"), null);
 	}
 
 	/**
