@@ -40,6 +40,7 @@ import io.keyflow.api.TokenRefresher;
 import io.keyflow.plugin.internal.store.CachingCredentialStore;
 import io.keyflow.plugin.internal.store.CompositeCredentialStore;
 import io.keyflow.plugin.internal.store.JdbcCredentialStore;
+import io.keyflow.plugin.internal.jdbc.KeyflowJdbc;
 
 /**
  * Keyflow assembled on one {@link DataSource}: the encrypted local store, the provider registry, the
@@ -79,18 +80,19 @@ public final class KeyflowEngine {
 		Keyring keyring = this.keyrings.get();
 		KeyflowLog.keyringLoaded(keyring.toString());
 		this.cipher = new AesGcmSecretCipher(keyring);
-		this.localStore = new JdbcCredentialStore(builder.dataSource, this.cipher, builder.clock);
-		OAuth2Tables oauth2Tables = new OAuth2Tables(builder.dataSource, this.cipher, builder.clock);
+		KeyflowJdbc db = new KeyflowJdbc(builder.dataSource);
+		this.localStore = new JdbcCredentialStore(db, this.cipher, builder.clock);
+		OAuth2Tables oauth2Tables = new OAuth2Tables(db, this.cipher, builder.clock);
 		this.encryptedTables = List.of(this.localStore, oauth2Tables);
 		KeyringVerifier.verify(keyring, this.encryptedTables);
 		this.store = new CompositeCredentialStore(orderStores(this.localStore, builder.stores, builder.storeOrder));
 		this.providers = new OAuth2ProviderRegistry(ProviderCatalogue.loadBuiltIn().providers(),
-				new RuntimeProviderTable(builder.dataSource, builder.clock));
+				new RuntimeProviderTable(db, builder.clock));
 		PluginInitializer plugins = new PluginInitializer(builder.plugins, this.providers, this.store);
 		this.credentialService = new CredentialService(this.localStore, List.of(oauth2Tables));
 		OAuth2Clients oauth2Clients = new OAuth2Clients(builder.oauth2Clients, oauth2Tables);
 		TokenClient tokenClient = new TokenClient();
-		OAuth2TokenRefresher refresher = new OAuth2TokenRefresher(builder.dataSource, this.localStore, this.providers,
+		OAuth2TokenRefresher refresher = new OAuth2TokenRefresher(db, this.localStore, this.providers,
 				oauth2Clients, tokenClient, builder.refreshMargin, builder.clock, builder.redirectUri);
 		this.oauth2Connections = new OAuth2ConnectionService(this.providers, this.credentialService, oauth2Tables,
 				oauth2Clients, tokenClient, refresher, builder.redirectUri, builder.flowTtl, builder.clock);
@@ -99,8 +101,8 @@ public final class KeyflowEngine {
 						this.localStore::writeCount);
 		CredentialResolver resolver = new CredentialResolver(lookups,
 				(builder.tokenRefresher != null) ? builder.tokenRefresher : refresher);
-		Principals principals = new Principals(builder.dataSource, builder.clock, builder.resolutionCacheTtl);
-		this.processPrincipals = new ProcessPrincipalService(principals, new AuditLog(builder.dataSource, builder.clock));
+		Principals principals = new Principals(db, builder.clock, builder.resolutionCacheTtl);
+		this.processPrincipals = new ProcessPrincipalService(principals, new AuditLog(db, builder.clock));
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
 				this.providers::contains, builder.beanTypes, principals, builder.principalVariableWithoutAuthentication);
 		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener);

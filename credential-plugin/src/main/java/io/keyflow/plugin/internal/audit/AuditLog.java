@@ -1,18 +1,15 @@
 package io.keyflow.plugin.internal.audit;
 
 import java.time.Clock;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-
-import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import io.keyflow.plugin.internal.jdbc.KeyflowJdbc;
 
 /**
  * Writes audit events of the core (changes made through the Java API) to {@code KEYFLOW_AUDIT} and to the log
@@ -26,8 +23,8 @@ public final class AuditLog {
 
 	private final Clock clock;
 
-	public AuditLog(DataSource dataSource, Clock clock) {
-		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+	public AuditLog(KeyflowJdbc db, Clock clock) {
+		this.jdbc = db.template();
 		this.clock = clock;
 	}
 
@@ -46,10 +43,9 @@ public final class AuditLog {
 			this.jdbc.update("insert into KEYFLOW_AUDIT (ID_, AT_, ACTOR_ID_, ACTOR_NAME_, TENANT_ID_, ACTION_, SUBJECT_, "
 					+ "OUTCOME_) values (:id, :at, :actor, :actor, :tenant, :action, :subject, 'SUCCESS')",
 					new MapSqlParameterSource("id", id)
-						.addValue("at", LocalDateTime.ofInstant(this.clock.instant().truncatedTo(ChronoUnit.MILLIS),
-								ZoneOffset.UTC))
+						.addValue("at", KeyflowJdbc.timestamp(this.clock.instant().truncatedTo(ChronoUnit.MILLIS)))
 						.addValue("actor", actor)
-						.addValue("tenant", (tenantId != null) ? tenantId : "")
+						.addValue("tenant", KeyflowJdbc.tenant(tenantId))
 						.addValue("action", action)
 						.addValue("subject", text));
 		}

@@ -6,11 +6,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +21,17 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
-import io.keyflow.api.DecryptionException;
 import io.keyflow.plugin.OAuth2FlowBinding;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
+import io.keyflow.plugin.internal.crypto.EncryptedColumn;
+import io.keyflow.plugin.internal.jdbc.KeyflowJdbc;
 import io.keyflow.plugin.internal.crypto.EncryptedTable;
+
+import static io.keyflow.plugin.internal.jdbc.KeyflowJdbc.instant;
+import static io.keyflow.plugin.internal.jdbc.KeyflowJdbc.tenant;
+import static io.keyflow.plugin.internal.jdbc.KeyflowJdbc.tenantOf;
+import static io.keyflow.plugin.internal.jdbc.KeyflowJdbc.timestamp;
 
 /**
  * Tables {@code KEYFLOW_OAUTH2_CLIENT} (client registrations given in start calls, secret encrypted) and
@@ -39,22 +39,23 @@ import io.keyflow.plugin.internal.crypto.EncryptedTable;
  */
 public final class OAuth2Tables implements EncryptedTable {
 
-	private static final String NO_TENANT = "";
+	private final KeyflowJdbc db;
 
 	private final NamedParameterJdbcTemplate jdbc;
 
-	private final AesGcmSecretCipher cipher;
+	private final EncryptedColumn secrets;
 
 	private final Clock clock;
 
-	private final TransactionTemplate newTransaction;
-
 	public OAuth2Tables(DataSource dataSource, AesGcmSecretCipher cipher, Clock clock) {
-		this.jdbc = new NamedParameterJdbcTemplate(Objects.requireNonNull(dataSource, "dataSource cannot be null"));
-		this.cipher = Objects.requireNonNull(cipher, "cipher cannot be null");
+		this(new KeyflowJdbc(dataSource), cipher, clock);
+	}
+
+	public OAuth2Tables(KeyflowJdbc db, AesGcmSecretCipher cipher, Clock clock) {
+		this.db = Objects.requireNonNull(db, "db cannot be null");
+		this.jdbc = db.template();
+		this.secrets = new EncryptedColumn(cipher);
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-		this.newTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 	}
 
 	/**
@@ -62,7 +63,7 @@ public final class OAuth2Tables implements EncryptedTable {
 	 * @return the row's id
 	 */
 	public String saveClient(String tenantId, String provider, String clientId, String clientSecret) {
-		return this.newTransaction.execute((status) -> {
+		return this.db.inNewTransaction(() -> {
 			MapSqlParameterSource params = new MapSqlParameterSource("tenant", tenant(tenantId))
 				.addValue("provider", provider)
 				.addValue("clientId", clientId)
@@ -70,10 +71,8 @@ public final class OAuth2Tables implements EncryptedTable {
 			List<String> existing = this.jdbc.queryForList("select ID_ from KEYFLOW_OAUTH2_CLIENT where TENANT_ID_ = "
 					+ ":tenant and PROVIDER_ = :provider and CLIENT_ID_ = :clientId for update", params, String.class);
 			String id = existing.isEmpty() ? UUID.randomUUID().toString() : existing.get(0);
-			byte[] ciphertext = encrypt(clientSecret, clientAssociatedData(id, tenantId));
-			params.addValue("id", id)
-				.addValue("keyId", AesGcmSecretCipher.keyIdOf(ciphertext))
-				.addValue("secret", Base64.getEncoder().encodeToString(ciphertext));
+			EncryptedColumn.Sealed sealed = this.secrets.seal(clientSecret, clientAssociatedData(id, tenantId));
+			params.addValue("id", id).addValue("keyId", sealed.keyId()).addValue("secret", sealed.base64());
 			if (existing.isEmpty()) {
 				this.jdbc.update("insert into KEYFLOW_OAUTH2_CLIENT (ID_, TENANT_ID_, PROVIDER_, CLIENT_ID_, KEY_ID_, "
 						+ "SECRET_, CREATED_AT_, UPDATED_AT_) values (:id, :tenant, :provider, :clientId, :keyId, :secret, "
@@ -95,14 +94,14 @@ public final class OAuth2Tables implements EncryptedTable {
 			.query("select ID_, PROVIDER_, CLIENT_ID_, SECRET_ from KEYFLOW_OAUTH2_CLIENT where ID_ = :id and TENANT_ID_ = :tenant",
 					new MapSqlParameterSource("id", id).addValue("tenant", tenant(tenantId)),
 					(rs, rowNum) -> new StoredClient(rs.getString("ID_"), rs.getString("PROVIDER_"),
-							rs.getString("CLIENT_ID_"), decrypt(rs.getString("SECRET_"),
+							rs.getString("CLIENT_ID_"), this.secrets.openText(rs.getString("SECRET_"),
 									clientAssociatedData(rs.getString("ID_"), tenantId), "OAuth2 client " + id)))
 			.stream()
 			.findFirst();
 	}
 
 	public void saveFlow(Flow flow) {
-		byte[] ciphertext = encrypt(flow.verifier(), flowAssociatedData(flow.stateHash()));
+		EncryptedColumn.Sealed sealed = this.secrets.seal(flow.verifier(), flowAssociatedData(flow.stateHash()));
 		this.jdbc.update("insert into KEYFLOW_OAUTH2_FLOW (STATE_HASH_, TENANT_ID_, PROVIDER_, CLIENT_REF_, CLIENT_ID_, "
 				+ "SCOPES_, KEY_, PRINCIPAL_ID_, NAME_, KEY_ID_, VERIFIER_, EXPIRES_AT_, CREATED_AT_, STARTED_BY_, BROWSER_HASH_) "
 				+ "values (:hash, :tenant, :provider, :clientRef, :clientId, :scopes, :key, :principal, :name, :keyId, "
@@ -115,8 +114,8 @@ public final class OAuth2Tables implements EncryptedTable {
 					.addValue("key", flow.key(), Types.VARCHAR)
 					.addValue("principal", flow.principalId(), Types.VARCHAR)
 					.addValue("name", flow.name(), Types.VARCHAR)
-					.addValue("keyId", AesGcmSecretCipher.keyIdOf(ciphertext))
-					.addValue("verifier", Base64.getEncoder().encodeToString(ciphertext))
+					.addValue("keyId", sealed.keyId())
+					.addValue("verifier", sealed.base64())
 					.addValue("expiresAt", timestamp(flow.expiresAt()), Types.TIMESTAMP)
 					.addValue("now", timestamp(now()), Types.TIMESTAMP)
 					.addValue("startedBy", flow.binding().startedBy(), Types.VARCHAR)
@@ -128,7 +127,7 @@ public final class OAuth2Tables implements EncryptedTable {
 	 * @return the flow, expired or not, if it existed and this call deleted it
 	 */
 	public Optional<Flow> takeFlow(String stateHash) {
-		return this.newTransaction.execute((status) -> {
+		return this.db.inNewTransaction(() -> {
 			MapSqlParameterSource params = new MapSqlParameterSource("hash", stateHash);
 			List<Flow> flows = this.jdbc.query("select * from KEYFLOW_OAUTH2_FLOW where STATE_HASH_ = :hash for update",
 					params, (rs, rowNum) -> readFlow(rs));
@@ -162,14 +161,14 @@ public final class OAuth2Tables implements EncryptedTable {
 	@Override
 	public int reEncrypt(int batchSize) {
 		purgeExpiredFlows();
-		MapSqlParameterSource select = new MapSqlParameterSource("primary", this.cipher.primaryKeyId())
+		MapSqlParameterSource select = new MapSqlParameterSource("primary", this.secrets.primaryKeyId())
 			.addValue("limit", batchSize);
 		int moved = 0;
 		for (Map<String, Object> row : this.jdbc.queryForList("select ID_, TENANT_ID_, KEY_ID_, SECRET_ from "
 				+ "KEYFLOW_OAUTH2_CLIENT where KEY_ID_ <> :primary order by ID_ limit :limit", select)) {
 			String id = (String) row.get("ID_");
 			String tenant = (String) row.get("TENANT_ID_");
-			byte[] associatedData = clientAssociatedData(id, tenant.isEmpty() ? null : tenant);
+			byte[] associatedData = clientAssociatedData(id, tenantOf(tenant));
 			moved += rewrite("update KEYFLOW_OAUTH2_CLIENT set SECRET_ = :value, KEY_ID_ = :keyId where ID_ = :id "
 					+ "and KEY_ID_ = :oldKeyId", id, (String) row.get("KEY_ID_"), (String) row.get("SECRET_"), associatedData);
 		}
@@ -184,9 +183,9 @@ public final class OAuth2Tables implements EncryptedTable {
 	}
 
 	private int rewrite(String update, String id, String oldKeyId, String base64, byte[] associatedData) {
-		byte[] ciphertext = encrypt(decrypt(base64, associatedData, "re-encryption"), associatedData);
-		return this.jdbc.update(update, new MapSqlParameterSource("value", Base64.getEncoder().encodeToString(ciphertext))
-			.addValue("keyId", AesGcmSecretCipher.keyIdOf(ciphertext))
+		EncryptedColumn.Sealed sealed = this.secrets.reseal(base64, associatedData, "re-encryption");
+		return this.jdbc.update(update, new MapSqlParameterSource("value", sealed.base64())
+			.addValue("keyId", sealed.keyId())
 			.addValue("id", id)
 			.addValue("oldKeyId", oldKeyId));
 	}
@@ -195,33 +194,13 @@ public final class OAuth2Tables implements EncryptedTable {
 		String hash = rs.getString("STATE_HASH_");
 		String scopes = rs.getString("SCOPES_");
 		String tenant = rs.getString("TENANT_ID_");
-		return new Flow(hash, tenant.isEmpty() ? null : tenant, rs.getString("PROVIDER_"), rs.getString("CLIENT_REF_"),
+		return new Flow(hash, tenantOf(tenant), rs.getString("PROVIDER_"), rs.getString("CLIENT_REF_"),
 				rs.getString("CLIENT_ID_"),
 				(scopes != null) ? new LinkedHashSet<>(Arrays.asList(scopes.split(" "))) : Set.of(), rs.getString("KEY_"),
 				rs.getString("PRINCIPAL_ID_"), rs.getString("NAME_"),
-				decrypt(rs.getString("VERIFIER_"), flowAssociatedData(hash), "OAuth2 flow"),
-				rs.getObject("EXPIRES_AT_", LocalDateTime.class).toInstant(ZoneOffset.UTC),
+				this.secrets.openText(rs.getString("VERIFIER_"), flowAssociatedData(hash), "OAuth2 flow"),
+				instant(rs, "EXPIRES_AT_"),
 				new OAuth2FlowBinding(rs.getString("STARTED_BY_"), rs.getString("BROWSER_HASH_")));
-	}
-
-	private byte[] encrypt(String value, byte[] associatedData) {
-		byte[] plaintext = value.getBytes(StandardCharsets.UTF_8);
-		try {
-			return this.cipher.encrypt(plaintext, associatedData);
-		}
-		finally {
-			Arrays.fill(plaintext, (byte) 0);
-		}
-	}
-
-	private String decrypt(String base64, byte[] associatedData, String context) {
-		try {
-			return new String(this.cipher.decrypt(Base64.getDecoder().decode(base64), associatedData),
-					StandardCharsets.UTF_8);
-		}
-		catch (DecryptionException | IllegalArgumentException ex) {
-			throw new DecryptionException(context);
-		}
 	}
 
 	static byte[] clientAssociatedData(String id, String tenantId) {
@@ -234,14 +213,6 @@ public final class OAuth2Tables implements EncryptedTable {
 
 	private Instant now() {
 		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-	}
-
-	private static String tenant(String tenantId) {
-		return (tenantId != null) ? tenantId : NO_TENANT;
-	}
-
-	private static LocalDateTime timestamp(Instant instant) {
-		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 
 	/**

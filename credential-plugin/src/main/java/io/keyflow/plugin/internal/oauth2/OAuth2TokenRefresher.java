@@ -10,15 +10,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
-import javax.sql.DataSource;
-
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import io.keyflow.api.Credential;
 import io.keyflow.api.CredentialInfo;
@@ -31,6 +26,7 @@ import io.keyflow.plugin.OAuth2ProviderRegistry;
 import io.keyflow.plugin.internal.KeyflowLog;
 import io.keyflow.api.TokenRefresher;
 import io.keyflow.plugin.internal.store.JdbcCredentialStore;
+import io.keyflow.plugin.internal.jdbc.KeyflowJdbc;
 
 /**
  * Refreshes OAuth2 credentials of the local store before they expire, one refresh per credential at a time:
@@ -50,7 +46,7 @@ public final class OAuth2TokenRefresher implements TokenRefresher {
 
 	private final JdbcTemplate jdbc;
 
-	private final TransactionTemplate newTransaction;
+	private final KeyflowJdbc db;
 
 	private final OAuth2ProviderRegistry providers;
 
@@ -66,12 +62,11 @@ public final class OAuth2TokenRefresher implements TokenRefresher {
 
 	private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
-	public OAuth2TokenRefresher(DataSource dataSource, JdbcCredentialStore store, OAuth2ProviderRegistry providers,
+	public OAuth2TokenRefresher(KeyflowJdbc db, JdbcCredentialStore store, OAuth2ProviderRegistry providers,
 			OAuth2Clients clients, TokenClient tokens, Duration margin, Clock clock, URI redirectUri) {
 		this.store = Objects.requireNonNull(store, "store cannot be null");
-		this.jdbc = new JdbcTemplate(dataSource);
-		this.newTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.db = Objects.requireNonNull(db, "db cannot be null");
+		this.jdbc = db.template().getJdbcTemplate();
 		this.providers = Objects.requireNonNull(providers, "providers cannot be null");
 		this.clients = Objects.requireNonNull(clients, "clients cannot be null");
 		this.tokens = Objects.requireNonNull(tokens, "tokens cannot be null");
@@ -105,7 +100,7 @@ public final class OAuth2TokenRefresher implements TokenRefresher {
 		ReentrantLock lock = this.locks[Math.floorMod(id.hashCode(), LOCK_STRIPES)];
 		lock.lock();
 		try {
-			Outcome outcome = this.newTransaction.execute((status) -> refreshLocked(tenantId, id, force));
+			Outcome outcome = this.db.inNewTransaction(() -> refreshLocked(tenantId, id, force));
 			if (outcome.reauthorize() != null) {
 				throw outcome.reauthorize();
 			}

@@ -2,19 +2,16 @@ package io.keyflow.plugin.internal.oauth2;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
-import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.keyflow.api.CredentialException;
 import io.keyflow.api.OAuth2Provider;
 import io.keyflow.api.OAuth2ProviderStore;
+import io.keyflow.plugin.internal.jdbc.KeyflowJdbc;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -32,8 +29,8 @@ public final class RuntimeProviderTable implements OAuth2ProviderStore {
 	// private on purpose: the stored format must not follow the application's Jackson settings
 	private final ObjectMapper json = new ObjectMapper();
 
-	public RuntimeProviderTable(DataSource dataSource, Clock clock) {
-		this.jdbc = new NamedParameterJdbcTemplate(Objects.requireNonNull(dataSource, "dataSource cannot be null"));
+	public RuntimeProviderTable(KeyflowJdbc db, Clock clock) {
+		this.jdbc = Objects.requireNonNull(db, "db cannot be null").template();
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 	}
 
@@ -41,7 +38,7 @@ public final class RuntimeProviderTable implements OAuth2ProviderStore {
 	public void save(OAuth2Provider provider) {
 		MapSqlParameterSource params = new MapSqlParameterSource("id", provider.id())
 			.addValue("definition", write(provider))
-			.addValue("now", LocalDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC));
+			.addValue("now", KeyflowJdbc.timestamp(this.clock.instant()));
 		if (this.jdbc.update("update KEYFLOW_OAUTH2_PROVIDER set DEFINITION_ = :definition, UPDATED_AT_ = :now "
 				+ "where ID_ = :id", params) == 0) {
 			this.jdbc.update("insert into KEYFLOW_OAUTH2_PROVIDER (ID_, DEFINITION_, CREATED_AT_, UPDATED_AT_) "

@@ -4,18 +4,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-
-import javax.sql.DataSource;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import io.keyflow.plugin.ProcessPrincipal;
+import io.keyflow.plugin.internal.jdbc.KeyflowJdbc;
 
 /**
  * Table {@code KEYFLOW_PROCESS_PRINCIPAL}: one row per root process instance, written when it starts. Lives in
@@ -26,8 +23,8 @@ final class PrincipalTable {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
-	PrincipalTable(DataSource dataSource) {
-		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+	PrincipalTable(KeyflowJdbc db) {
+		this.jdbc = db.template();
 	}
 
 	/**
@@ -78,7 +75,7 @@ final class PrincipalTable {
 		return this.jdbc.update("delete from KEYFLOW_PROCESS_PRINCIPAL where RECORDED_AT_ < :before "
 				+ "and not exists (select 1 from ACT_RU_EXECUTION e where e.ID_ = KEYFLOW_PROCESS_PRINCIPAL.ROOT_PROC_INST_ID_) "
 				+ "and not exists (select 1 from ACT_HI_PROCINST h where h.ID_ = KEYFLOW_PROCESS_PRINCIPAL.ROOT_PROC_INST_ID_)",
-				new MapSqlParameterSource().addValue("before", LocalDateTime.ofInstant(recordedBefore, ZoneOffset.UTC), Types.TIMESTAMP));
+				new MapSqlParameterSource().addValue("before", KeyflowJdbc.timestamp(recordedBefore), Types.TIMESTAMP));
 	}
 
 	/**
@@ -107,14 +104,14 @@ final class PrincipalTable {
 		return new MapSqlParameterSource("root", principal.rootProcessInstanceId())
 			.addValue("principal", principal.principalId(), Types.VARCHAR)
 			.addValue("source", principal.source().name())
-			.addValue("at", LocalDateTime.ofInstant(principal.recordedAt(), ZoneOffset.UTC), Types.TIMESTAMP)
+			.addValue("at", KeyflowJdbc.timestamp(principal.recordedAt()), Types.TIMESTAMP)
 			.addValue("by", principal.changedBy(), Types.VARCHAR);
 	}
 
 	private static ProcessPrincipal map(ResultSet rs, int row) throws SQLException {
 		return new ProcessPrincipal(rs.getString("ROOT_PROC_INST_ID_"), rs.getString("PRINCIPAL_ID_"),
 				ProcessPrincipal.Source.valueOf(rs.getString("SOURCE_")),
-				rs.getObject("RECORDED_AT_", LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString("CHANGED_BY_"));
+				KeyflowJdbc.instant(rs, "RECORDED_AT_"), rs.getString("CHANGED_BY_"));
 	}
 
 }

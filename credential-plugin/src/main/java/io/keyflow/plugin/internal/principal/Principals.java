@@ -9,9 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.sql.DataSource;
-
 import io.keyflow.plugin.ProcessPrincipal;
+import io.keyflow.plugin.internal.jdbc.KeyflowJdbc;
 
 /**
  * The principals of root process instances: recorded once at start, read by every credential-declaring task.
@@ -35,12 +34,12 @@ public final class Principals {
 	}
 
 	/**
-	 * @param dataSource the engine's data source
+	 * @param db Keyflow's database access
 	 * @param clock the time source
 	 * @param cacheTtl how long a read is kept; {@link Duration#ZERO} reads the table every time
 	 */
-	public Principals(DataSource dataSource, Clock clock, Duration cacheTtl) {
-		this.table = new PrincipalTable(Objects.requireNonNull(dataSource, "dataSource cannot be null"));
+	public Principals(KeyflowJdbc db, Clock clock, Duration cacheTtl) {
+		this.table = new PrincipalTable(Objects.requireNonNull(db, "db cannot be null"));
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 		this.cacheTtl = Objects.requireNonNull(cacheTtl, "cacheTtl cannot be null");
 	}

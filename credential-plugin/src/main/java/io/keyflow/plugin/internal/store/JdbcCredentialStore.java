@@ -2,18 +2,13 @@ package io.keyflow.plugin.internal.store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,13 +26,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.ConnectionHolder;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.keyflow.api.Credential;
 import io.keyflow.api.CredentialConflictException;
@@ -45,16 +37,23 @@ import io.keyflow.api.CredentialException;
 import io.keyflow.api.CredentialInfo;
 import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.CredentialStatus;
-import io.keyflow.api.CredentialStore;
 import io.keyflow.api.WritableCredentialStore;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.DecryptionException;
 import io.keyflow.api.InvalidCredentialException;
 import io.keyflow.api.KeyConfigurationException;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
+import io.keyflow.plugin.internal.crypto.EncryptedColumn;
+import io.keyflow.plugin.internal.jdbc.KeyflowJdbc;
 import io.keyflow.plugin.internal.crypto.EncryptedTable;
 import io.keyflow.api.Keyring;
 import io.keyflow.plugin.internal.crypto.KeyringVerifier;
+
+import static io.keyflow.plugin.internal.jdbc.KeyflowJdbc.instant;
+import static io.keyflow.plugin.internal.jdbc.KeyflowJdbc.micros;
+import static io.keyflow.plugin.internal.jdbc.KeyflowJdbc.tenant;
+import static io.keyflow.plugin.internal.jdbc.KeyflowJdbc.tenantOf;
+import static io.keyflow.plugin.internal.jdbc.KeyflowJdbc.timestamp;
 
 /**
  * The local store: table {@code KEYFLOW_CREDENTIAL} in the engine's database, secret parts encrypted with
@@ -78,8 +77,6 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	private static final String AAD_PREFIX = "keyflow/credential/v1|";
 
 	/** TENANT_ID_ of tenant-less rows: a NULL would escape the unique indexes. */
-	private static final String NO_TENANT = "";
-
 	private static final String INFO_COLUMNS = "ID_, TENANT_ID_, KEY_, NAME_, TYPE_, PROVIDER_, PRINCIPAL_ID_, "
 			+ "SCOPES_, EXPIRES_AT_, STATUS_, METADATA_, CREATED_AT_, UPDATED_AT_";
 
@@ -98,11 +95,13 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
 	};
 
-	private final DataSource dataSource;
+	private final KeyflowJdbc db;
 
 	private final NamedParameterJdbcTemplate jdbc;
 
 	private final AesGcmSecretCipher cipher;
+
+	private final EncryptedColumn secrets;
 
 	private final Clock clock;
 
@@ -120,15 +119,25 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 			rs.getString("SECRET_"));
 
 	/**
-	 * @param dataSource the engine's data source; the tables must exist ({@link KeyflowSchema})
+	 * @param dataSource the engine's data source; the tables must exist ({@link io.keyflow.plugin.KeyflowSchema})
 	 * @param cipher encrypts new writes under its keyring's primary key, decrypts under any of its keys
 	 * @param clock stamps {@code createdAt} and {@code updatedAt}
 	 */
 	public JdbcCredentialStore(DataSource dataSource, AesGcmSecretCipher cipher, Clock clock) {
-		this.dataSource = Objects.requireNonNull(dataSource, "dataSource cannot be null");
+		this(new KeyflowJdbc(dataSource), cipher, clock);
+	}
+
+	/**
+	 * @param db Keyflow's database access
+	 * @param cipher encrypts new writes under its keyring's primary key, decrypts under any of its keys
+	 * @param clock stamps {@code createdAt} and {@code updatedAt}
+	 */
+	public JdbcCredentialStore(KeyflowJdbc db, AesGcmSecretCipher cipher, Clock clock) {
+		this.db = Objects.requireNonNull(db, "db cannot be null");
 		this.cipher = Objects.requireNonNull(cipher, "cipher cannot be null");
+		this.secrets = new EncryptedColumn(cipher);
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
-		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+		this.jdbc = db.template();
 	}
 
 	@Override
@@ -304,7 +313,7 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 			createdAt = row.createdAt();
 		}
 		CredentialInfo saved = info.toBuilder()
-			.expiresAt(truncate(info.expiresAt()))
+			.expiresAt(micros(info.expiresAt()))
 			.createdAt(createdAt)
 			.updatedAt(now)
 			.build();
@@ -330,27 +339,12 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	}
 
 	/**
-	 * Runs one insert or update. Inside a transaction it runs under a savepoint: on PostgreSQL a failed
-	 * statement aborts the whole transaction, and a lost race on a unique index must not take the caller's
-	 * transaction (or the service's retry) down with it.
+	 * Runs one insert or update (under a savepoint inside a transaction); a lost race on a unique index becomes a
+	 * conflict that names the taken key or principal.
 	 */
 	private int write(String sql, MapSqlParameterSource params, CredentialInfo info) {
 		try {
-			Connection connection = transactionalConnection();
-			if (connection == null) {
-				return this.jdbc.update(sql, params);
-			}
-			Savepoint savepoint = connection.setSavepoint();
-			int count;
-			try {
-				count = this.jdbc.update(sql, params);
-			}
-			catch (DataAccessException ex) {
-				connection.rollback(savepoint);
-				throw ex;
-			}
-			connection.releaseSavepoint(savepoint);
-			return count;
+			return this.db.underSavepoint(() -> this.jdbc.update(sql, params));
 		}
 		catch (DuplicateKeyException ex) {
 			// lost a race with a concurrent writer; the driver's message names the index that refused it
@@ -365,19 +359,6 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 					+ "concurrently (id, key " + info.key() + " or principal " + info.principalId() + " and provider "
 					+ info.provider() + ")");
 		}
-		catch (SQLException ex) {
-			throw this.jdbc.getJdbcTemplate().getExceptionTranslator().translate("savepoint", sql, ex);
-		}
-	}
-
-	private Connection transactionalConnection() throws SQLException {
-		Object resource = TransactionSynchronizationManager.getResource(this.dataSource);
-		if (!TransactionSynchronizationManager.isActualTransactionActive()
-				|| !(resource instanceof ConnectionHolder holder)) {
-			return null;
-		}
-		Connection connection = holder.getConnection();
-		return connection.getAutoCommit() ? null : connection;
 	}
 
 	private static CredentialConflictException keyConflict(CredentialInfo info) {
@@ -433,7 +414,6 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 		KeyringVerifier.verify(keyring, List.of(this));
 	}
 
-
 	/**
 	 * Moves up to {@code batchSize} rows that are not encrypted under the primary key to it. A row changed
 	 * since it was read is skipped: whoever changed it wrote it under the primary key already. Does not touch
@@ -455,18 +435,12 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 						rs.getString("KEY_ID_"), rs.getString("SECRET_"), rs.getInt("REV_")));
 		int moved = 0;
 		for (ReEncryption row : rows) {
-			byte[] plaintext = decryptSecret(row.id(), row.tenantId(), row.secret());
-			byte[] ciphertext;
-			try {
-				ciphertext = this.cipher.encrypt(plaintext, associatedData(row.id(), row.tenantId()));
-			}
-			finally {
-				Arrays.fill(plaintext, (byte) 0);
-			}
+			EncryptedColumn.Sealed sealed = this.secrets.reseal(row.secret(), associatedData(row.id(), row.tenantId()),
+					"credential " + row.id());
 			moved += this.jdbc.update("update KEYFLOW_CREDENTIAL set SECRET_ = :secret, KEY_ID_ = :keyId"
 					+ " where ID_ = :id and REV_ = :rev and KEY_ID_ = :oldKeyId",
-					new MapSqlParameterSource("secret", Base64.getEncoder().encodeToString(ciphertext))
-						.addValue("keyId", AesGcmSecretCipher.keyIdOf(ciphertext))
+					new MapSqlParameterSource("secret", sealed.base64())
+						.addValue("keyId", sealed.keyId())
 						.addValue("id", row.id())
 						.addValue("rev", row.rev())
 						.addValue("oldKeyId", row.keyId()));
@@ -475,14 +449,7 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	}
 
 	private MapSqlParameterSource rowParams(CredentialInfo info, Map<String, String> secrets) {
-		byte[] plaintext = writeJson(secrets);
-		byte[] ciphertext;
-		try {
-			ciphertext = this.cipher.encrypt(plaintext, associatedData(info.id(), info.tenantId()));
-		}
-		finally {
-			Arrays.fill(plaintext, (byte) 0);
-		}
+		EncryptedColumn.Sealed sealed = this.secrets.seal(writeJson(secrets), associatedData(info.id(), info.tenantId()));
 		return params(info.tenantId()).addValue("id", info.id())
 			.addValue("key", info.key(), Types.VARCHAR)
 			.addValue("name", info.name(), Types.VARCHAR)
@@ -490,35 +457,23 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 			.addValue("provider", info.provider(), Types.VARCHAR)
 			.addValue("principal", info.principalId(), Types.VARCHAR)
 			.addValue("scopes", info.scopes().isEmpty() ? null : String.join(" ", info.scopes()), Types.VARCHAR)
-			.addValue("expiresAt", timestamp(truncate(info.expiresAt())), Types.TIMESTAMP)
+			.addValue("expiresAt", timestamp(micros(info.expiresAt())), Types.TIMESTAMP)
 			.addValue("status", info.status().name())
 			.addValue("metadata", info.metadata().isEmpty() ? null : new String(writeJson(info.metadata()),
 					StandardCharsets.UTF_8), Types.VARCHAR)
-			.addValue("keyId", AesGcmSecretCipher.keyIdOf(ciphertext))
-			.addValue("secret", Base64.getEncoder().encodeToString(ciphertext));
+			.addValue("keyId", sealed.keyId())
+			.addValue("secret", sealed.base64());
 	}
 
 	private Credential decrypt(StoredRow row) {
 		CredentialInfo info = row.info();
-		byte[] plaintext = decryptSecret(info.id(), info.tenantId(), row.secret());
+		byte[] plaintext = this.secrets.open(row.secret(), associatedData(info.id(), info.tenantId()),
+				"credential " + info.id());
 		try {
 			return Credential.of(info, readJson(plaintext, info.id()));
 		}
 		finally {
 			Arrays.fill(plaintext, (byte) 0);
-		}
-	}
-
-	private byte[] decryptSecret(String id, String tenantId, String secret) {
-		try {
-			if (secret == null) {
-				throw new DecryptionException(id);
-			}
-			return this.cipher.decrypt(Base64.getDecoder().decode(secret), associatedData(id, tenantId));
-		}
-		catch (DecryptionException | IllegalArgumentException ex) {
-			// same message for every cause, now naming the row
-			throw new DecryptionException("credential " + id);
 		}
 	}
 
@@ -582,29 +537,6 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 
 	private static MapSqlParameterSource params(String tenantId) {
 		return new MapSqlParameterSource("tenant", tenant(tenantId));
-	}
-
-	private static String tenant(String tenantId) {
-		return (tenantId != null) ? tenantId : NO_TENANT;
-	}
-
-	private static String tenantOf(String column) {
-		return (column == null || column.isEmpty()) ? null : column;
-	}
-
-	// TIMESTAMP columns hold UTC wall-clock time, so nodes in different time zones agree
-	private static LocalDateTime timestamp(Instant instant) {
-		return (instant != null) ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC) : null;
-	}
-
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
-		LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-		return (value != null) ? value.toInstant(ZoneOffset.UTC) : null;
-	}
-
-	// both databases keep microseconds: what is returned equals what a later read gives
-	private static Instant truncate(Instant instant) {
-		return (instant != null) ? instant.truncatedTo(ChronoUnit.MICROS) : null;
 	}
 
 	@Override
