@@ -1,6 +1,8 @@
 package io.keyflow.plugin;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.keyflow.api.CredentialType;
+import io.keyflow.api.UsagePolicy;
 
 /**
  * What a caller asks {@link CredentialService#save} to store: a new credential, or the new content of the
@@ -27,10 +30,12 @@ import io.keyflow.api.CredentialType;
  * @param expiresAt when the access token expires, if known
  * @param metadata free, non-secret key/value metadata ({@code default=true} marks a tenant default)
  * @param secrets the secret parts by name, e.g. {@code apiKey}
+ * @param policy which processes may use it, where its secret may go, whether it is sealed; {@code null} when the
+ * draft does not say (no restriction; sealed if {@code keyflow.policy.sealed-by-default})
  */
 public record CredentialDraft(String tenantId, String key, String name, CredentialType type, String provider,
 		String principalId, Set<String> scopes, Instant expiresAt, Map<String, String> metadata,
-		Map<String, String> secrets) {
+		Map<String, String> secrets, UsagePolicy policy) {
 
 	/**
 	 * Copies the collections unmodifiable; {@code null} collections become empty. Null elements are kept for
@@ -58,7 +63,7 @@ public record CredentialDraft(String tenantId, String key, String name, Credenti
 		return "CredentialDraft[tenantId=" + this.tenantId + ", key=" + this.key + ", name=" + this.name + ", type="
 				+ this.type + ", provider=" + this.provider + ", principalId=" + this.principalId + ", scopes="
 				+ this.scopes + ", expiresAt=" + this.expiresAt + ", metadata=" + this.metadata + ", secrets="
-				+ this.secrets.keySet() + " (redacted)]";
+				+ this.secrets.keySet() + " (redacted), policy=" + this.policy + "]";
 	}
 
 	/**
@@ -85,6 +90,12 @@ public record CredentialDraft(String tenantId, String key, String name, Credenti
 		private Map<String, String> metadata;
 
 		private final Map<String, String> secrets = new LinkedHashMap<>();
+
+		private Set<String> allowedProcesses = Set.of();
+
+		private Set<String> allowedOrigins = Set.of();
+
+		private Boolean sealed;
 
 		private Builder(CredentialType type) {
 			this.type = type;
@@ -157,9 +168,69 @@ public record CredentialDraft(String tenantId, String key, String name, Credenti
 			return this;
 		}
 
+		/**
+		 * @param processDefinitionKeys the processes whose tasks may use the credential; none: any process
+		 * @return this builder
+		 */
+		public Builder allowedProcesses(Collection<String> processDefinitionKeys) {
+			this.allowedProcesses = (processDefinitionKeys != null) ? new LinkedHashSet<>(processDefinitionKeys) : Set.of();
+			return this;
+		}
+
+		/**
+		 * @param processDefinitionKeys the processes whose tasks may use the credential
+		 * @return this builder
+		 */
+		public Builder allowedProcesses(String... processDefinitionKeys) {
+			return allowedProcesses(Arrays.asList(processDefinitionKeys));
+		}
+
+		/**
+		 * @param origins where the secret may be sent, each {@code https://host[:port]}; none: no restriction
+		 * @return this builder
+		 */
+		public Builder allowedOrigins(Collection<String> origins) {
+			this.allowedOrigins = (origins != null) ? new LinkedHashSet<>(origins) : Set.of();
+			return this;
+		}
+
+		/**
+		 * @param origins where the secret may be sent, each {@code https://host[:port]}
+		 * @return this builder
+		 */
+		public Builder allowedOrigins(String... origins) {
+			return allowedOrigins(Arrays.asList(origins));
+		}
+
+		/**
+		 * @param sealed whether task code is refused the secret (only a policy-checking egress may send it)
+		 * @return this builder
+		 */
+		public Builder sealed(boolean sealed) {
+			this.sealed = sealed;
+			return this;
+		}
+
+		/**
+		 * @param policy the whole usage policy
+		 * @return this builder
+		 */
+		public Builder policy(UsagePolicy policy) {
+			this.allowedProcesses = (policy != null) ? policy.allowedProcesses() : Set.of();
+			this.allowedOrigins = (policy != null) ? policy.allowedOrigins() : Set.of();
+			this.sealed = (policy != null) ? policy.sealed() : null;
+			return this;
+		}
+
+		/**
+		 * @return the draft
+		 * @throws io.keyflow.api.InvalidCredentialException if the usage policy is malformed
+		 */
 		public CredentialDraft build() {
+			UsagePolicy policy = (this.sealed == null && this.allowedProcesses.isEmpty() && this.allowedOrigins.isEmpty())
+					? null : new UsagePolicy(this.allowedProcesses, this.allowedOrigins, Boolean.TRUE.equals(this.sealed));
 			return new CredentialDraft(this.tenantId, this.key, this.name, this.type, this.provider,
-					this.principalId, this.scopes, this.expiresAt, this.metadata, this.secrets);
+					this.principalId, this.scopes, this.expiresAt, this.metadata, this.secrets, policy);
 		}
 
 	}

@@ -18,6 +18,7 @@ import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.CredentialStatus;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.InvalidCredentialException;
+import io.keyflow.api.UsagePolicy;
 import io.keyflow.plugin.internal.crypto.EncryptedTable;
 import io.keyflow.plugin.internal.store.JdbcCredentialStore;
 
@@ -41,6 +42,8 @@ public class CredentialService {
 
 	/** A provider id: lower case, at most 64 characters. */
 	public static final Pattern PROVIDER_PATTERN = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+	private static final UsagePolicy SEALED = new UsagePolicy(Set.of(), Set.of(), true);
 
 	static final int MAX_SECRET_BYTES = 16 * 1024;
 
@@ -72,6 +75,8 @@ public class CredentialService {
 	/**
 	 * @param store the local store (its clock stamps the stored times)
 	 */
+	private final boolean sealedByDefault;
+
 	CredentialService(JdbcCredentialStore store) {
 		this(store, List.of());
 	}
@@ -82,6 +87,18 @@ public class CredentialService {
 	 * {@link #reEncryptAll()} moves to the primary key too
 	 */
 	CredentialService(JdbcCredentialStore store, List<? extends EncryptedTable> otherEncryptedTables) {
+		this(store, otherEncryptedTables, false);
+	}
+
+	/**
+	 * @param store the local store
+	 * @param otherEncryptedTables further tables under the same keyring
+	 * @param sealedByDefault whether a draft that does not say otherwise is sealed
+	 * ({@code keyflow.policy.sealed-by-default})
+	 */
+	CredentialService(JdbcCredentialStore store, List<? extends EncryptedTable> otherEncryptedTables,
+			boolean sealedByDefault) {
+		this.sealedByDefault = sealedByDefault;
 		this.store = Objects.requireNonNull(store, "store cannot be null");
 		List<EncryptedTable> tables = new ArrayList<>();
 		tables.add(store);
@@ -122,6 +139,7 @@ public class CredentialService {
 			.expiresAt(draft.expiresAt())
 			.status(CredentialStatus.ACTIVE)
 			.metadata(draft.metadata())
+			.policy((draft.policy() != null) ? draft.policy() : this.sealedByDefault ? SEALED : UsagePolicy.NONE)
 			.build();
 		Map<String, String> secrets = new LinkedHashMap<>(draft.secrets());
 		// an absent optional part (refreshToken: null) is not stored
@@ -177,6 +195,20 @@ public class CredentialService {
 	 * @throws io.keyflow.api.DecryptionException if a credential does not decrypt (naming it); the ones before
 	 * it stay moved
 	 */
+	/**
+	 * Binds every credential written before 0.2 to all the columns that decide its use (see the store); Keyflow
+	 * runs this at start-up, in batches, while tasks keep using the credentials.
+	 * @return how many credentials were moved
+	 */
+	public int upgradeBindings() {
+		int total = 0;
+		int moved;
+		while ((moved = this.store.upgradeBindings(RE_ENCRYPTION_BATCH_SIZE)) > 0) {
+			total += moved;
+		}
+		return total;
+	}
+
 	public int reEncryptAll() {
 		int total = 0;
 		for (EncryptedTable table : this.encryptedTables) {

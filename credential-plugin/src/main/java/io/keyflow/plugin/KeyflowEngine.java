@@ -89,7 +89,11 @@ public final class KeyflowEngine {
 		this.providers = new OAuth2ProviderRegistry(ProviderCatalogue.loadBuiltIn().providers(),
 				new RuntimeProviderTable(db, builder.clock));
 		PluginInitializer plugins = new PluginInitializer(builder.plugins, this.providers, this.store);
-		this.credentialService = new CredentialService(this.localStore, List.of(oauth2Tables));
+		this.credentialService = new CredentialService(this.localStore, List.of(oauth2Tables), builder.sealedByDefault);
+		int upgraded = this.credentialService.upgradeBindings();
+		if (upgraded > 0) {
+			KeyflowLog.bindingsUpgraded(upgraded);
+		}
 		OAuth2Clients oauth2Clients = new OAuth2Clients(builder.oauth2Clients, oauth2Tables);
 		TokenClient tokenClient = new TokenClient();
 		OAuth2TokenRefresher refresher = new OAuth2TokenRefresher(db, this.localStore, this.providers,
@@ -100,7 +104,7 @@ public final class KeyflowEngine {
 				: new CachingCredentialStore(this.store, builder.resolutionCacheTtl, builder.clock,
 						this.localStore::writeCount);
 		CredentialResolver resolver = new CredentialResolver(lookups,
-				(builder.tokenRefresher != null) ? builder.tokenRefresher : refresher);
+				(builder.tokenRefresher != null) ? builder.tokenRefresher : refresher, builder.requireAllowedProcesses);
 		Principals principals = new Principals(db, builder.clock, builder.resolutionCacheTtl);
 		this.processPrincipals = new ProcessPrincipalService(principals, new AuditLog(db, builder.clock));
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
@@ -238,6 +242,10 @@ public final class KeyflowEngine {
 
 		private boolean principalVariableWithoutAuthentication = true;
 
+		private boolean requireAllowedProcesses;
+
+		private boolean sealedByDefault;
+
 		private List<KeyflowPlugin> plugins = List.of();
 
 		private Function<String, Class<?>> beanTypes = (name) -> null;
@@ -332,6 +340,26 @@ public final class KeyflowEngine {
 		 */
 		public Builder principalVariableWithoutAuthentication(boolean principalVariableWithoutAuthentication) {
 			this.principalVariableWithoutAuthentication = principalVariableWithoutAuthentication;
+			return this;
+		}
+
+		/**
+		 * @param requireAllowedProcesses whether a keyed or tenant-default credential must name the processes that
+		 * may use it (strict installations; {@code keyflow.policy.require-allowed-processes})
+		 * @return this builder
+		 */
+		public Builder requireAllowedProcesses(boolean requireAllowedProcesses) {
+			this.requireAllowedProcesses = requireAllowedProcesses;
+			return this;
+		}
+
+		/**
+		 * @param sealedByDefault whether a new credential whose draft does not say otherwise is sealed
+		 * ({@code keyflow.policy.sealed-by-default})
+		 * @return this builder
+		 */
+		public Builder sealedByDefault(boolean sealedByDefault) {
+			this.sealedByDefault = sealedByDefault;
 			return this;
 		}
 

@@ -105,16 +105,11 @@ class KeyflowSchemaUpgradeIntegrationTests {
 				new ClassPathResource("db/keyflow-0.1/keyflow-oauth2." + vendor + ".create.sql"),
 				new ClassPathResource("db/keyflow-0.1/keyflow-rest." + vendor + ".create.sql"));
 		version01.execute(dataSource);
-		// credentials written by Keyflow on the 0.1 schema (its credential table is unchanged since)
-		KeyflowEngine onVersion01 = KeyflowEngine.builder(dataSource).encryptionKey(KEY).schemaUpdate(false).build();
+		// credentials as Keyflow 0.1 wrote them: ciphertext bound to id and tenant only, hosts in metadata
 		String shared = "legacy-shared-" + UUID.randomUUID();
 		String alices = "legacy-alice-" + UUID.randomUUID();
-		onVersion01.credentialService()
-			.save(CredentialDraft.builder(CredentialType.API_KEY).key("LEGACY_API").provider("legacy")
-				.secrets(Map.of("apiKey", shared)).build());
-		onVersion01.credentialService()
-			.save(CredentialDraft.builder(CredentialType.API_KEY).provider("legacy").principalId("alice")
-				.secrets(Map.of("apiKey", alices)).build());
+		insertAsVersion01(dataSource, "legacy-1", "LEGACY_API", null, shared, "{\"allowedHosts\":\"api.example.com\"}");
+		insertAsVersion01(dataSource, "legacy-2", null, "alice", alices, null);
 
 		new KeyflowSchema(dataSource).update();
 		new KeyflowSchema(dataSource).update(KeyflowSchema.REST);
@@ -124,6 +119,13 @@ class KeyflowSchemaUpgradeIntegrationTests {
 			.containsEntry("0.1-api-key", "MARK_RAN")
 			.containsEntry("0.2-process-principal", "EXECUTED");
 		ProcessEngine engine = engine(dataSource);
+		// building Keyflow bound the 0.1 rows to every column and moved the hosts into the usage policy
+		JdbcTemplate sql = new JdbcTemplate(dataSource);
+		assertThat(sql.queryForList("select BINDING_ from KEYFLOW_CREDENTIAL", Integer.class)).containsOnly(2);
+		assertThat(sql.queryForObject("select ALLOWED_ORIGINS_ from KEYFLOW_CREDENTIAL where ID_ = 'legacy-1'",
+				String.class)).isEqualTo("https://api.example.com");
+		assertThat(sql.queryForObject("select METADATA_ from KEYFLOW_CREDENTIAL where ID_ = 'legacy-1'", String.class))
+			.isNull();
 		try {
 			engine.getRepositoryService().createDeployment().addClasspathResource("bpmn/upgrade.bpmn").deploy();
 			engine.getIdentityService().setAuthenticatedUserId("alice");
@@ -134,6 +136,21 @@ class KeyflowSchemaUpgradeIntegrationTests {
 			engine.close();
 		}
 		assertThat(RecordingActions.SEEN).containsEntry("byKey", shared).containsEntry("byPrincipal", alices);
+	}
+
+	/** A row as Keyflow 0.1's store wrote it (that store is gone; its format is spelled out here). */
+	private static void insertAsVersion01(DataSource dataSource, String id, String key, String principalId,
+			String apiKey, String metadata) {
+		io.keyflow.plugin.internal.crypto.AesGcmSecretCipher cipher = new io.keyflow.plugin.internal.crypto.AesGcmSecretCipher(
+				io.keyflow.api.Keyring.parse(KEY));
+		byte[] ciphertext = cipher.encrypt(("{\"apiKey\":\"" + apiKey + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+				("keyflow/credential/v1|" + id + "|").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		java.sql.Timestamp now = java.sql.Timestamp.valueOf(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
+		new JdbcTemplate(dataSource).update("insert into KEYFLOW_CREDENTIAL (ID_, TENANT_ID_, KEY_, NAME_, TYPE_, "
+				+ "PROVIDER_, PRINCIPAL_ID_, SCOPES_, EXPIRES_AT_, STATUS_, METADATA_, KEY_ID_, SECRET_, REV_, CREATED_AT_, "
+				+ "UPDATED_AT_) values (?, '', ?, null, 'api_key', 'legacy', ?, null, null, 'ACTIVE', ?, ?, ?, 1, ?, ?)",
+				id, key, principalId, metadata, io.keyflow.plugin.internal.crypto.AesGcmSecretCipher.keyIdOf(ciphertext),
+				java.util.Base64.getEncoder().encodeToString(ciphertext), now, now);
 	}
 
 	private static ProcessEngine engine(DataSource dataSource) {

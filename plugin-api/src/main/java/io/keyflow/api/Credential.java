@@ -19,6 +19,10 @@ import java.util.Set;
  * so the engine refuses to persist it in a normal process variable. The {@code getXxx()} methods exist for
  * expressions such as {@code ${credential.accessToken}}; Java code reads the same values through
  * {@link #accessToken()}, {@link #apiKey()} and the like.
+ * <p>
+ * A task receives {@link #forTask()}: for a {@link UsagePolicy#sealed() sealed} credential every secret accessor
+ * throws {@link SealedCredentialException}, and the secret only leaves through {@link #authorize}, which checks the
+ * usage policy's origins. Keyflow's own code (store, refresh) works on the unrestricted credential.
  */
 public final class Credential {
 
@@ -64,9 +68,13 @@ public final class Credential {
 
 	private final Map<String, String> secrets;
 
-	private Credential(CredentialInfo info, Map<String, String> secrets) {
+	/** Whether this is a sealed credential's task view: secret accessors refuse. */
+	private final boolean restricted;
+
+	private Credential(CredentialInfo info, Map<String, String> secrets, boolean restricted) {
 		this.info = info;
 		this.secrets = secrets;
+		this.restricted = restricted;
 	}
 
 	/**
@@ -77,7 +85,7 @@ public final class Credential {
 	public static Credential of(CredentialInfo info, Map<String, String> secrets) {
 		Objects.requireNonNull(info, "info cannot be null");
 		Objects.requireNonNull(secrets, "secrets cannot be null");
-		return new Credential(info, Collections.unmodifiableMap(new LinkedHashMap<>(secrets)));
+		return new Credential(info, Collections.unmodifiableMap(new LinkedHashMap<>(secrets)), false);
 	}
 
 	/**
@@ -85,7 +93,52 @@ public final class Credential {
 	 * @return a credential with the same secret parts and the given clear part
 	 */
 	public Credential withInfo(CredentialInfo info) {
-		return new Credential(Objects.requireNonNull(info, "info cannot be null"), this.secrets);
+		return new Credential(Objects.requireNonNull(info, "info cannot be null"), this.secrets, this.restricted);
+	}
+
+	/**
+	 * @return what a task gets: this credential, or for a sealed one a view whose secret accessors throw
+	 * {@link SealedCredentialException}
+	 */
+	public Credential forTask() {
+		return this.info.policy().sealed() ? new Credential(this.info, this.secrets, true) : this;
+	}
+
+	/**
+	 * @return whether task code is refused this credential's secret parts
+	 */
+	public boolean sealed() {
+		return this.info.policy().sealed();
+	}
+
+	/**
+	 * Grants the credential to one request: checks that the target's origin is one the usage policy allows (any,
+	 * when it names none), then returns what sets the header. For sealed credentials this is the only way out.
+	 * The sender stays responsible for its own rules (https, no private addresses, no redirects).
+	 * @param target the request's URI
+	 * @return the authorization to apply to the request
+	 * @throws EgressRefusedException if the policy does not allow the target's origin; nothing was granted
+	 * @throws InvalidCredentialException if the credential lacks the secret parts its type needs
+	 */
+	public Authorization authorize(java.net.URI target) {
+		Objects.requireNonNull(target, "target cannot be null");
+		if (!this.info.policy().allowsOrigin(target)) {
+			String origin = UsagePolicy.originOf(target);
+			throw new EgressRefusedException("credential " + ((key() != null) ? key() + " " : "") + "(id " + id()
+					+ ") may not be sent to " + ((origin != null) ? origin : "a target without an http(s) origin")
+					+ ": its allowedOrigins are " + this.info.policy().allowedOrigins() + "; nothing was sent");
+		}
+		String header = header();
+		if (header == null) {
+			throw new InvalidCredentialException("secrets", "credential " + id() + " lacks the secret parts its type "
+					+ type().wireName() + " needs for an Authorization header");
+		}
+		String raw = switch (type()) {
+			case OAUTH2 -> this.secrets.get(ACCESS_TOKEN);
+			case API_KEY, STATIC -> anyOf(API_KEY, VALUE);
+			case BASIC -> null;
+		};
+		return new Authorization(header, raw);
 	}
 
 	/**
@@ -99,6 +152,7 @@ public final class Credential {
 	 * @return every secret part by name (unmodifiable)
 	 */
 	public Map<String, String> secrets() {
+		refuseIfRestricted("secret parts");
 		return this.secrets;
 	}
 
@@ -143,39 +197,56 @@ public final class Credential {
 	 * @return the secret part, if present
 	 */
 	public Optional<String> secret(String name) {
+		refuseIfRestricted(name);
 		return Optional.ofNullable(this.secrets.get(name));
 	}
 
 	/** @return the OAuth2 access token, or {@code null} */
 	public String accessToken() {
-		return this.secrets.get(ACCESS_TOKEN);
+		return part(ACCESS_TOKEN);
 	}
 
 	/** @return the OAuth2 refresh token, or {@code null} */
 	public String refreshToken() {
-		return this.secrets.get(REFRESH_TOKEN);
+		return part(REFRESH_TOKEN);
 	}
 
 	/** @return the API key, or for a {@link CredentialType#STATIC} credential its value; else {@code null} */
 	public String apiKey() {
-		String apiKey = this.secrets.get(API_KEY);
-		return (apiKey != null) ? apiKey : this.secrets.get(VALUE);
+		refuseIfRestricted(API_KEY);
+		return anyOf(API_KEY, VALUE);
 	}
 
 	/** @return the static value, or for an {@link CredentialType#API_KEY} credential the key; else {@code null} */
 	public String value() {
-		String value = this.secrets.get(VALUE);
-		return (value != null) ? value : this.secrets.get(API_KEY);
+		refuseIfRestricted(VALUE);
+		return anyOf(VALUE, API_KEY);
 	}
 
 	/** @return the basic-auth username, or {@code null} */
 	public String username() {
-		return this.secrets.get(USERNAME);
+		return part(USERNAME);
 	}
 
 	/** @return the basic-auth password, or {@code null} */
 	public String password() {
-		return this.secrets.get(PASSWORD);
+		return part(PASSWORD);
+	}
+
+	private String part(String name) {
+		refuseIfRestricted(name);
+		return this.secrets.get(name);
+	}
+
+	private String anyOf(String first, String second) {
+		String value = this.secrets.get(first);
+		return (value != null) ? value : this.secrets.get(second);
+	}
+
+	private void refuseIfRestricted(String what) {
+		if (this.restricted) {
+			throw new SealedCredentialException(id(), key(), what);
+		}
 	}
 
 	/**
@@ -185,11 +256,18 @@ public final class Credential {
 	 * @return the header value, or {@code null} when the secret parts it needs are missing
 	 */
 	public String authorizationHeader() {
+		refuseIfRestricted("Authorization header");
+		return header();
+	}
+
+	private String header() {
+		String username = this.secrets.get(USERNAME);
+		String password = this.secrets.get(PASSWORD);
 		return switch (this.info.type()) {
-			case OAUTH2 -> bearer(accessToken());
-			case BASIC -> (username() != null && password() != null) ? "Basic " + Base64.getEncoder()
-				.encodeToString((username() + ":" + password()).getBytes(StandardCharsets.UTF_8)) : null;
-			case API_KEY, STATIC -> bearer(apiKey());
+			case OAUTH2 -> bearer(this.secrets.get(ACCESS_TOKEN));
+			case BASIC -> (username != null && password != null) ? "Basic " + Base64.getEncoder()
+				.encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)) : null;
+			case API_KEY, STATIC -> bearer(anyOf(API_KEY, VALUE));
 		};
 	}
 
@@ -258,7 +336,7 @@ public final class Credential {
 	public String toString() {
 		return "Credential[id=" + id() + ", key=" + key() + ", type=" + type().wireName() + ", provider="
 				+ provider() + ", principalId=" + principalId() + ", tenantId=" + tenantId() + ", secrets="
-				+ this.secrets.keySet() + " (redacted)]";
+				+ this.secrets.keySet() + " (redacted)" + (sealed() ? ", sealed" : "") + "]";
 	}
 
 }

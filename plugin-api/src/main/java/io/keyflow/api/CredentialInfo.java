@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
  * @param metadata free, non-secret key/value metadata
  * @param createdAt when it was first saved; {@code null} before
  * @param updatedAt when it was last saved; {@code null} before
+ * @param policy which processes may use it, where its secret may be sent, whether task code may read it
  */
 public record CredentialInfo(String id, String tenantId, String key, String name, CredentialType type,
 		String provider, String principalId, Set<String> scopes, Instant expiresAt, CredentialStatus status,
-		Map<String, String> metadata, Instant createdAt, Instant updatedAt) {
+		Map<String, String> metadata, Instant createdAt, Instant updatedAt, UsagePolicy policy) {
 
 	/** A credential key: UPPER_SNAKE_CASE, a letter A-Z first, at most 128 characters. */
 	public static final Pattern KEY_PATTERN = Pattern.compile("[A-Z][A-Z0-9_]{0,127}");
@@ -43,6 +44,7 @@ public record CredentialInfo(String id, String tenantId, String key, String name
 		scopes = (scopes != null) ? Collections.unmodifiableSet(new LinkedHashSet<>(scopes)) : Set.of();
 		metadata = (metadata != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(metadata)) : Map.of();
 		status = (status != null) ? status : CredentialStatus.ACTIVE;
+		policy = (policy != null) ? policy : UsagePolicy.NONE;
 	}
 
 	/**
@@ -68,7 +70,8 @@ public record CredentialInfo(String id, String tenantId, String key, String name
 			.status(this.status)
 			.metadata(this.metadata)
 			.createdAt(this.createdAt)
-			.updatedAt(this.updatedAt);
+			.updatedAt(this.updatedAt)
+			.policy(this.policy);
 	}
 
 	/**
@@ -109,6 +112,8 @@ public record CredentialInfo(String id, String tenantId, String key, String name
 		private Instant createdAt;
 
 		private Instant updatedAt;
+
+		private UsagePolicy policy;
 
 		private Builder(CredentialType type) {
 			this.type = type;
@@ -179,10 +184,19 @@ public record CredentialInfo(String id, String tenantId, String key, String name
 			return this;
 		}
 
+		/**
+		 * @param policy which processes may use it, where its secret may go, whether it is sealed
+		 * @return this builder
+		 */
+		public Builder policy(UsagePolicy policy) {
+			this.policy = policy;
+			return this;
+		}
+
 		public CredentialInfo build() {
 			return new CredentialInfo(this.id, this.tenantId, this.key, this.name, this.type, this.provider,
 					this.principalId, this.scopes, this.expiresAt, this.status, this.metadata, this.createdAt,
-					this.updatedAt);
+					this.updatedAt, this.policy);
 		}
 
 	}

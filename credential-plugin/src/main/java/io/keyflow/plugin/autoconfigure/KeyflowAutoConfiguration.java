@@ -61,6 +61,8 @@ public class KeyflowAutoConfiguration {
 			.principalVariableWithoutAuthentication(
 					properties.getPrincipal().getWithoutAuthentication() == KeyflowProperties.WithoutAuthentication.START_VARIABLE)
 			.resolutionCacheTtl(properties.getResolutionCacheTtl())
+			.requireAllowedProcesses(properties.getPolicy().isRequireAllowedProcesses())
+			.sealedByDefault(properties.getPolicy().isSealedByDefault())
 			.plugins(plugins.orderedStream().toList())
 			.beanTypes((name) -> beanFactory.containsBean(name) ? beanFactory.getType(name) : null)
 			.schemaUpdate(properties.getDatabase().isSchemaUpdate())

@@ -28,6 +28,8 @@ public class KeyflowProperties {
 
 	private final Principal principal = new Principal();
 
+	private final Policy policy = new Policy();
+
 	/**
 	 * Credential stores by name in lookup order, e.g. vault-kv,local. Stores not named are asked after the
 	 * named ones. Writes go to the first writable store ("local").
@@ -59,6 +61,10 @@ public class KeyflowProperties {
 
 	public Principal getPrincipal() {
 		return this.principal;
+	}
+
+	public Policy getPolicy() {
+		return this.policy;
 	}
 
 	public String getPrincipalVariable() {
@@ -308,6 +314,41 @@ public class KeyflowProperties {
 
 		public void setSchemaUpdate(boolean schemaUpdate) {
 			this.schemaUpdate = schemaUpdate;
+		}
+
+	}
+
+	/**
+	 * Usage policies for strict installations (keyflow.policy.*).
+	 */
+	public static class Policy {
+
+		/**
+		 * Whether a keyed or tenant-default credential must name the processes that may use it
+		 * (allowedProcesses); one that names none is refused to every task.
+		 */
+		private boolean requireAllowedProcesses;
+
+		/**
+		 * Whether a new credential is sealed unless its request says otherwise: task code cannot read it, only
+		 * an egress that checks its policy (the ready-made actions) can send it.
+		 */
+		private boolean sealedByDefault;
+
+		public boolean isRequireAllowedProcesses() {
+			return this.requireAllowedProcesses;
+		}
+
+		public void setRequireAllowedProcesses(boolean requireAllowedProcesses) {
+			this.requireAllowedProcesses = requireAllowedProcesses;
+		}
+
+		public boolean isSealedByDefault() {
+			return this.sealedByDefault;
+		}
+
+		public void setSealedByDefault(boolean sealedByDefault) {
+			this.sealedByDefault = sealedByDefault;
 		}
 
 	}

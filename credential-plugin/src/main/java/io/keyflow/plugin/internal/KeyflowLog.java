@@ -112,6 +112,11 @@ public final class KeyflowLog {
 		STORE.info("KEYFLOW-S002 Encryption keyring loaded: {}", keyring);
 	}
 
+	public static void bindingsUpgraded(int count) {
+		STORE.info("KEYFLOW-S004 Bound {} credentials written before 0.2 to every column that decides their use "
+				+ "(0.1's allowedHosts metadata moved into their allowedOrigins)", count);
+	}
+
 	public static void reEncrypted(int count, String primaryKeyId) {
 		STORE.info("KEYFLOW-S003 Re-encrypted {} credentials under key {}", count, primaryKeyId);
 	}

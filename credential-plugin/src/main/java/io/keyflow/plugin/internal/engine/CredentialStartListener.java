@@ -48,11 +48,14 @@ final class CredentialStartListener implements ExecutionListener {
 		String key = this.binding.explicitKey(requirement, execution);
 		// an explicit key names the credential whoever runs the process
 		String principalId = (key == null) ? principal(execution) : null;
-		Resolution resolution = this.resolver.resolve(requirement, tenantId, principalId, key);
+		Resolution resolution = this.resolver.resolve(requirement, tenantId, principalId, key,
+				EngineInternals.processDefinitionKey(execution));
 		if (resolution.credential() != null) {
 			Credential credential = resolution.credential();
 			// transient: never written to ACT_RU_VARIABLE or history
-			execution.setVariableLocal(TaskCredentials.VARIABLE_NAME, Variables.objectValue(credential, true).create());
+			// the task's view: a sealed credential's secret parts stay out of task code
+			execution.setVariableLocal(TaskCredentials.VARIABLE_NAME,
+					Variables.objectValue(credential.forTask(), true).create());
 			KeyflowLog.credentialResolved(this.binding.activityId(), credential.id(), credential.key(), tenantId);
 			return;
 		}

@@ -31,6 +31,18 @@ final class EngineInternals {
 	}
 
 	/**
+	 * @param execution a running execution
+	 * @return the key of its process definition
+	 */
+	static String processDefinitionKey(DelegateExecution execution) {
+		if (execution instanceof ExecutionEntity entity && entity.getProcessDefinition() != null) {
+			return entity.getProcessDefinition().getKey();
+		}
+		String id = execution.getProcessDefinitionId();
+		return (id != null && id.contains(":")) ? id.substring(0, id.indexOf(':')) : id;
+	}
+
+	/**
 	 * @return the user the current command runs for, or {@code null} when none is authenticated
 	 */
 	static String authenticatedUserId() {

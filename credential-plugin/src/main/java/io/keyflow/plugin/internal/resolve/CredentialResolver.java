@@ -14,13 +14,16 @@ import io.keyflow.api.CredentialRequirement;
 import io.keyflow.api.CredentialStatus;
 import io.keyflow.api.CredentialStore;
 import io.keyflow.api.CredentialType;
+import io.keyflow.api.UsagePolicy;
 
 /**
  * Chooses the credential for a task: the explicit key if one is given (and nothing else); else, for a process
  * with a principal, the principal's credential for the provider, and the tenant's default only if the
  * requirement declares {@link CredentialFallback#TENANT}; for a process without a principal, the tenant's
  * default. A process with a principal never silently runs under another identity. Every lookup is scoped to
- * the task's tenant. A candidate is used only if its provider, type, scopes and status fit.
+ * the task's tenant. A candidate is used only if its provider, type, scopes and status fit, and its usage policy
+ * lets the task's process use it ({@code allowedProcesses}; in strict installations a keyed or tenant-default
+ * credential must name its processes).
  */
 public final class CredentialResolver {
 
@@ -28,13 +31,26 @@ public final class CredentialResolver {
 
 	private final TokenRefresher refresher;
 
+	private final boolean requireAllowedProcesses;
+
 	/**
 	 * @param store where to look
 	 * @param refresher refreshes OAuth2 tokens about to expire
 	 */
 	public CredentialResolver(CredentialStore store, TokenRefresher refresher) {
+		this(store, refresher, false);
+	}
+
+	/**
+	 * @param store where to look
+	 * @param refresher refreshes OAuth2 tokens about to expire
+	 * @param requireAllowedProcesses whether a keyed or tenant-default credential that names no allowed process is
+	 * refused ({@code keyflow.policy.require-allowed-processes})
+	 */
+	public CredentialResolver(CredentialStore store, TokenRefresher refresher, boolean requireAllowedProcesses) {
 		this.store = Objects.requireNonNull(store, "store cannot be null");
 		this.refresher = Objects.requireNonNull(refresher, "refresher cannot be null");
+		this.requireAllowedProcesses = requireAllowedProcesses;
 	}
 
 	/**
@@ -42,14 +58,16 @@ public final class CredentialResolver {
 	 * @param tenantId the tenant of the task's process definition
 	 * @param principalId the process's principal, or {@code null}
 	 * @param explicitKey the evaluated explicit key, or {@code null}
+	 * @param processDefinitionKey the key of the task's process definition, checked against usage policies
 	 * @return the credential with a fresh token, or the reasons none was usable
 	 */
 	public Resolution resolve(CredentialRequirement requirement, String tenantId, String principalId,
-			String explicitKey) {
+			String explicitKey, String processDefinitionKey) {
 		List<String> reasons = new ArrayList<>();
+		Usable usable = new Usable(requirement, processDefinitionKey, reasons);
 		if (explicitKey != null) {
-			return finish(usable(this.store.findByKey(tenantId, explicitKey), requirement, "key '" + explicitKey + "'",
-					reasons), reasons);
+			return finish(usable.check(this.store.findByKey(tenantId, explicitKey), "key '" + explicitKey + "'"),
+					reasons);
 		}
 		String provider = requirement.provider();
 		if (provider == null) {
@@ -57,8 +75,8 @@ public final class CredentialResolver {
 			return new Resolution(null, reasons);
 		}
 		if (principalId != null) {
-			Credential credential = usable(this.store.findByPrincipal(tenantId, principalId, provider), requirement,
-					"principal '" + principalId + "'", reasons);
+			Credential credential = usable.check(this.store.findByPrincipal(tenantId, principalId, provider),
+					"principal '" + principalId + "'");
 			if (credential != null) {
 				return finish(credential, reasons);
 			}
@@ -71,8 +89,8 @@ public final class CredentialResolver {
 		else {
 			reasons.add("no principal: the process was started without an authenticated user or principal");
 		}
-		return finish(usable(this.store.findByPrincipal(tenantId, null, provider), requirement,
-				"tenant default for '" + provider + "'", reasons), reasons);
+		return finish(usable.check(this.store.findByPrincipal(tenantId, null, provider),
+				"tenant default for '" + provider + "'"), reasons);
 	}
 
 	private Resolution finish(Credential credential, List<String> reasons) {
@@ -80,6 +98,45 @@ public final class CredentialResolver {
 			credential = this.refresher.refreshIfExpiring(credential);
 		}
 		return new Resolution(credential, reasons);
+	}
+
+	/** Checks candidates against one task's requirement and process, collecting the reasons of refusals. */
+	private final class Usable {
+
+		private final CredentialRequirement requirement;
+
+		private final String processDefinitionKey;
+
+		private final List<String> reasons;
+
+		Usable(CredentialRequirement requirement, String processDefinitionKey, List<String> reasons) {
+			this.requirement = requirement;
+			this.processDefinitionKey = processDefinitionKey;
+			this.reasons = reasons;
+		}
+
+		Credential check(Optional<Credential> candidate, String label) {
+			Credential credential = usable(candidate, this.requirement, label, this.reasons);
+			if (credential == null) {
+				return null;
+			}
+			UsagePolicy policy = credential.info().policy();
+			String name = "credential " + ((credential.key() != null) ? credential.key() + " " : "") + "(id "
+					+ credential.id() + ")";
+			if (!policy.allowsProcess(this.processDefinitionKey)) {
+				this.reasons.add(label + ": " + name + " may not be used by process '" + this.processDefinitionKey
+						+ "': its allowedProcesses are " + policy.allowedProcesses());
+				return null;
+			}
+			if (CredentialResolver.this.requireAllowedProcesses && policy.allowedProcesses().isEmpty()
+					&& credential.principalId() == null) {
+				this.reasons.add(label + ": " + name + " names no allowedProcesses, and "
+						+ "keyflow.policy.require-allowed-processes is on; add this process to its allowedProcesses");
+				return null;
+			}
+			return credential;
+		}
+
 	}
 
 	private static Credential usable(Optional<Credential> candidate, CredentialRequirement requirement, String label,

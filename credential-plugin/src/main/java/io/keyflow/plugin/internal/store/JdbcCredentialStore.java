@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,7 @@ import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.CredentialStatus;
 import io.keyflow.api.WritableCredentialStore;
 import io.keyflow.api.CredentialType;
+import io.keyflow.api.UsagePolicy;
 import io.keyflow.api.DecryptionException;
 import io.keyflow.api.InvalidCredentialException;
 import io.keyflow.api.KeyConfigurationException;
@@ -74,22 +76,31 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	/** Ids the store accepts; UUIDs fit, and without '|' the associated data cannot be ambiguous. */
 	static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,35}");
 
-	private static final String AAD_PREFIX = "keyflow/credential/v1|";
+	/** Rows written before 0.2: their ciphertext is bound to id and tenant only, until {@link #upgradeBindings}. */
+	static final int BINDING_ID_TENANT = 1;
 
-	/** TENANT_ID_ of tenant-less rows: a NULL would escape the unique indexes. */
+	/** The ciphertext is bound to every column that decides who or what may use the credential. */
+	static final int BINDING_FULL = 2;
+
+	/** The metadata key of 0.1's host list, moved into the usage policy's allowedOrigins by the upgrade. */
+	static final String LEGACY_ALLOWED_HOSTS = "allowedHosts";
+
 	private static final String INFO_COLUMNS = "ID_, TENANT_ID_, KEY_, NAME_, TYPE_, PROVIDER_, PRINCIPAL_ID_, "
-			+ "SCOPES_, EXPIRES_AT_, STATUS_, METADATA_, CREATED_AT_, UPDATED_AT_";
+			+ "SCOPES_, EXPIRES_AT_, STATUS_, METADATA_, ALLOWED_PROCESSES_, ALLOWED_ORIGINS_, SEALED_, CREATED_AT_, "
+			+ "UPDATED_AT_";
 
-	private static final String ALL_COLUMNS = INFO_COLUMNS + ", SECRET_";
+	private static final String ALL_COLUMNS = INFO_COLUMNS + ", SECRET_, BINDING_";
 
 	private static final String INSERT = "insert into KEYFLOW_CREDENTIAL (ID_, TENANT_ID_, KEY_, NAME_, TYPE_, "
-			+ "PROVIDER_, PRINCIPAL_ID_, SCOPES_, EXPIRES_AT_, STATUS_, METADATA_, KEY_ID_, SECRET_, REV_, "
-			+ "CREATED_AT_, UPDATED_AT_) values (:id, :tenant, :key, :name, :type, :provider, :principal, :scopes, "
-			+ ":expiresAt, :status, :metadata, :keyId, :secret, 1, :now, :now)";
+			+ "PROVIDER_, PRINCIPAL_ID_, SCOPES_, EXPIRES_AT_, STATUS_, METADATA_, ALLOWED_PROCESSES_, ALLOWED_ORIGINS_, "
+			+ "SEALED_, KEY_ID_, SECRET_, BINDING_, REV_, CREATED_AT_, UPDATED_AT_) values (:id, :tenant, :key, :name, "
+			+ ":type, :provider, :principal, :scopes, :expiresAt, :status, :metadata, :processes, :origins, :sealed, "
+			+ ":keyId, :secret, " + BINDING_FULL + ", 1, :now, :now)";
 
 	private static final String UPDATE = "update KEYFLOW_CREDENTIAL set KEY_ = :key, NAME_ = :name, TYPE_ = :type, "
 			+ "PROVIDER_ = :provider, PRINCIPAL_ID_ = :principal, SCOPES_ = :scopes, EXPIRES_AT_ = :expiresAt, "
-			+ "STATUS_ = :status, METADATA_ = :metadata, KEY_ID_ = :keyId, SECRET_ = :secret, REV_ = REV_ + 1, "
+			+ "STATUS_ = :status, METADATA_ = :metadata, ALLOWED_PROCESSES_ = :processes, ALLOWED_ORIGINS_ = :origins, "
+			+ "SEALED_ = :sealed, KEY_ID_ = :keyId, SECRET_ = :secret, BINDING_ = " + BINDING_FULL + ", REV_ = REV_ + 1, "
 			+ "UPDATED_AT_ = :now where ID_ = :id and TENANT_ID_ = :tenant and REV_ = :rev";
 
 	private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
@@ -116,7 +127,7 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	private final RowMapper<CredentialInfo> infoMapper = (rs, rowNum) -> readInfo(rs);
 
 	private final RowMapper<StoredRow> rowMapper = (rs, rowNum) -> new StoredRow(readInfo(rs),
-			rs.getString("SECRET_"));
+			rs.getString("SECRET_"), rs.getInt("BINDING_"));
 
 	/**
 	 * @param dataSource the engine's data source; the tables must exist ({@link io.keyflow.plugin.KeyflowSchema})
@@ -428,28 +439,98 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 			throw new IllegalArgumentException("batchSize must be positive");
 		}
 		String primary = this.cipher.primaryKeyId();
-		List<ReEncryption> rows = this.jdbc.query("select ID_, TENANT_ID_, KEY_ID_, SECRET_, REV_ "
+		List<ReEncryption> rows = this.jdbc.query("select " + ALL_COLUMNS + ", KEY_ID_, REV_ "
 				+ "from KEYFLOW_CREDENTIAL where KEY_ID_ <> :primary order by ID_ limit :limit",
 				new MapSqlParameterSource("primary", primary).addValue("limit", batchSize),
-				(rs, rowNum) -> new ReEncryption(rs.getString("ID_"), tenantOf(rs.getString("TENANT_ID_")),
-						rs.getString("KEY_ID_"), rs.getString("SECRET_"), rs.getInt("REV_")));
+				(rs, rowNum) -> new ReEncryption(this.rowMapper.mapRow(rs, rowNum), rs.getString("KEY_ID_"),
+						rs.getInt("REV_")));
 		int moved = 0;
-		for (ReEncryption row : rows) {
-			EncryptedColumn.Sealed sealed = this.secrets.reseal(row.secret(), associatedData(row.id(), row.tenantId()),
-					"credential " + row.id());
+		for (ReEncryption reEncryption : rows) {
+			StoredRow stored = reEncryption.row();
+			ReEncryption row = reEncryption;
+			byte[] associatedData = associatedData(stored.info(), stored.binding());
+			EncryptedColumn.Sealed sealed = this.secrets.reseal(stored.secret(), associatedData,
+					"credential " + stored.info().id());
 			moved += this.jdbc.update("update KEYFLOW_CREDENTIAL set SECRET_ = :secret, KEY_ID_ = :keyId"
 					+ " where ID_ = :id and REV_ = :rev and KEY_ID_ = :oldKeyId",
 					new MapSqlParameterSource("secret", sealed.base64())
 						.addValue("keyId", sealed.keyId())
-						.addValue("id", row.id())
+						.addValue("id", stored.info().id())
 						.addValue("rev", row.rev())
 						.addValue("oldKeyId", row.keyId()));
 		}
 		return moved;
 	}
 
+	/**
+	 * Moves up to {@code batchSize} rows written before 0.2 to the full row binding: decrypts each with its old
+	 * associated data (id and tenant), moves 0.1's {@code allowedHosts} metadata into the usage policy's
+	 * allowedOrigins, and encrypts it again bound to every column that decides its use. Online and resumable: each
+	 * row is one conditional update (unchanged {@code REV_}); a row changed meanwhile is left for the next batch,
+	 * and a save binds fully anyway.
+	 * @param batchSize how many rows to read at most
+	 * @return how many rows were moved; {@code 0} when none is left
+	 * @throws DecryptionException if a row does not decrypt, naming its id
+	 */
+	public int upgradeBindings(int batchSize) {
+		if (batchSize < 1) {
+			throw new IllegalArgumentException("batchSize must be positive");
+		}
+		List<ReEncryption> rows = this.jdbc.query("select " + ALL_COLUMNS + ", KEY_ID_, REV_ from KEYFLOW_CREDENTIAL "
+				+ "where BINDING_ < " + BINDING_FULL + " order by ID_ limit :limit",
+				new MapSqlParameterSource("limit", batchSize), (rs, rowNum) -> new ReEncryption(
+						this.rowMapper.mapRow(rs, rowNum), rs.getString("KEY_ID_"), rs.getInt("REV_")));
+		int moved = 0;
+		for (ReEncryption row : rows) {
+			CredentialInfo old = row.row().info();
+			byte[] plaintext = this.secrets.open(row.row().secret(), associatedData(old, row.row().binding()),
+					"credential " + old.id());
+			CredentialInfo upgraded = withLegacyHostsAsOrigins(old);
+			EncryptedColumn.Sealed sealed = this.secrets.seal(plaintext, associatedData(upgraded, BINDING_FULL));
+			moved += this.jdbc.update("update KEYFLOW_CREDENTIAL set SECRET_ = :secret, KEY_ID_ = :keyId, "
+					+ "METADATA_ = :metadata, ALLOWED_ORIGINS_ = :origins, BINDING_ = " + BINDING_FULL
+					+ " where ID_ = :id and REV_ = :rev and BINDING_ = :binding",
+					new MapSqlParameterSource("secret", sealed.base64())
+						.addValue("keyId", sealed.keyId())
+						.addValue("metadata", metadataColumn(upgraded.metadata()), Types.VARCHAR)
+						.addValue("origins", listColumn(upgraded.policy().allowedOrigins()), Types.VARCHAR)
+						.addValue("id", old.id())
+						.addValue("rev", row.rev())
+						.addValue("binding", row.row().binding()));
+		}
+		return moved;
+	}
+
+	/** 0.1 kept a comma-separated host list in metadata; the policy takes origins, https unless loopback. */
+	private static CredentialInfo withLegacyHostsAsOrigins(CredentialInfo info) {
+		String hosts = info.metadata().get(LEGACY_ALLOWED_HOSTS);
+		if (hosts == null) {
+			return info;
+		}
+		Set<String> origins = new TreeSet<>(info.policy().allowedOrigins());
+		for (String host : hosts.split("[,\\s]+")) {
+			if (!host.isBlank()) {
+				origins.add("https://" + host.trim());
+				if (UsagePolicy.isLoopbackName(host.trim())) {
+					origins.add("http://" + host.trim());
+				}
+			}
+		}
+		Map<String, String> metadata = new LinkedHashMap<>(info.metadata());
+		metadata.remove(LEGACY_ALLOWED_HOSTS);
+		UsagePolicy policy;
+		try {
+			policy = new UsagePolicy(info.policy().allowedProcesses(), origins, info.policy().sealed());
+		}
+		catch (InvalidCredentialException ex) {
+			// not a host list an origin can be made of: keep it where it was, visible to an operator
+			return info;
+		}
+		return info.toBuilder().metadata(metadata).policy(policy).build();
+	}
+
 	private MapSqlParameterSource rowParams(CredentialInfo info, Map<String, String> secrets) {
-		EncryptedColumn.Sealed sealed = this.secrets.seal(writeJson(secrets), associatedData(info.id(), info.tenantId()));
+		EncryptedColumn.Sealed sealed = this.secrets.seal(writeJson(secrets), associatedData(info, BINDING_FULL));
 		return params(info.tenantId()).addValue("id", info.id())
 			.addValue("key", info.key(), Types.VARCHAR)
 			.addValue("name", info.name(), Types.VARCHAR)
@@ -459,15 +540,17 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 			.addValue("scopes", info.scopes().isEmpty() ? null : String.join(" ", info.scopes()), Types.VARCHAR)
 			.addValue("expiresAt", timestamp(micros(info.expiresAt())), Types.TIMESTAMP)
 			.addValue("status", info.status().name())
-			.addValue("metadata", info.metadata().isEmpty() ? null : new String(writeJson(info.metadata()),
-					StandardCharsets.UTF_8), Types.VARCHAR)
+			.addValue("metadata", metadataColumn(info.metadata()), Types.VARCHAR)
+			.addValue("processes", listColumn(info.policy().allowedProcesses()), Types.VARCHAR)
+			.addValue("origins", listColumn(info.policy().allowedOrigins()), Types.VARCHAR)
+			.addValue("sealed", info.policy().sealed())
 			.addValue("keyId", sealed.keyId())
 			.addValue("secret", sealed.base64());
 	}
 
 	private Credential decrypt(StoredRow row) {
 		CredentialInfo info = row.info();
-		byte[] plaintext = this.secrets.open(row.secret(), associatedData(info.id(), info.tenantId()),
+		byte[] plaintext = this.secrets.open(row.secret(), associatedData(info, row.binding()),
 				"credential " + info.id());
 		try {
 			return Credential.of(info, readJson(plaintext, info.id()));
@@ -478,11 +561,30 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	}
 
 	/**
-	 * Binds a ciphertext to its row. The id cannot contain '|' ({@link #ID_PATTERN}), so no other
-	 * (id, tenant) pair gives the same bytes.
+	 * Binds a ciphertext to its row. {@link #BINDING_FULL}: every column that decides who or what may use the
+	 * credential (id, tenant, principal, provider, key, type, usage policy), each length-prefixed so that no other
+	 * row gives the same bytes; changing any of them in the database makes the row undecryptable.
+	 * {@link #BINDING_ID_TENANT} (rows of 0.1 until upgraded): id and tenant; the id cannot contain '|'.
 	 */
-	static byte[] associatedData(String id, String tenantId) {
-		return (AAD_PREFIX + id + "|" + tenant(tenantId)).getBytes(StandardCharsets.UTF_8);
+	static byte[] associatedData(CredentialInfo info, int binding) {
+		if (binding == BINDING_ID_TENANT) {
+			return ("keyflow/credential/v1|" + info.id() + "|" + tenant(info.tenantId())).getBytes(StandardCharsets.UTF_8);
+		}
+		StringBuilder data = new StringBuilder("keyflow/credential/v2");
+		for (String field : new String[] { info.id(), tenant(info.tenantId()), info.principalId(), info.provider(),
+				info.key(), info.type().wireName(), listColumn(info.policy().allowedProcesses()),
+				listColumn(info.policy().allowedOrigins()), Boolean.toString(info.policy().sealed()) }) {
+			data.append('|').append((field != null) ? field.length() + ":" + field : "-");
+		}
+		return data.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private String metadataColumn(Map<String, String> metadata) {
+		return metadata.isEmpty() ? null : new String(writeJson(metadata), StandardCharsets.UTF_8);
+	}
+
+	private static String listColumn(Set<String> values) {
+		return values.isEmpty() ? null : String.join(" ", values);
 	}
 
 	private byte[] writeJson(Map<String, String> map) {
@@ -522,7 +624,26 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 			.metadata((metadata != null) ? readJson(metadata.getBytes(StandardCharsets.UTF_8), id) : null)
 			.createdAt(instant(rs, "CREATED_AT_"))
 			.updatedAt(instant(rs, "UPDATED_AT_"))
+			.policy(policy(rs, id))
 			.build();
+	}
+
+	private static UsagePolicy policy(ResultSet rs, String id) throws SQLException {
+		String processes = rs.getString("ALLOWED_PROCESSES_");
+		String origins = rs.getString("ALLOWED_ORIGINS_");
+		boolean sealed = rs.getBoolean("SEALED_");
+		if (processes == null && origins == null && !sealed) {
+			return UsagePolicy.NONE;
+		}
+		try {
+			return new UsagePolicy((processes != null) ? splitScopes(processes) : Set.of(),
+					(origins != null) ? splitScopes(origins) : Set.of(), sealed);
+		}
+		catch (InvalidCredentialException ex) {
+			// written by something else than Keyflow: unusable rather than unrestricted
+			throw new CredentialException("the usage policy of credential " + id + " in the database is malformed; "
+					+ "save the credential again");
+		}
 	}
 
 	private static Set<String> splitScopes(String scopes) {
@@ -544,7 +665,7 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 		return "JdbcCredentialStore[" + NAME + ", " + this.cipher + "]";
 	}
 
-	private record StoredRow(CredentialInfo info, String secret) {
+	private record StoredRow(CredentialInfo info, String secret, int binding) {
 
 		@Override
 		public String toString() {
@@ -556,11 +677,11 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	private record Existing(String tenant, int rev, Instant createdAt) {
 	}
 
-	private record ReEncryption(String id, String tenantId, String keyId, String secret, int rev) {
+	private record ReEncryption(StoredRow row, String keyId, int rev) {
 
 		@Override
 		public String toString() {
-			return "ReEncryption[id=" + this.id + ", keyId=" + this.keyId + "]";
+			return "ReEncryption[id=" + this.row.info().id() + ", keyId=" + this.keyId + "]";
 		}
 
 	}

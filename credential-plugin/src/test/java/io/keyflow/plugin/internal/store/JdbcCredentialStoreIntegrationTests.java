@@ -340,6 +340,36 @@ class JdbcCredentialStoreIntegrationTests {
 			.withMessage("decryption failed (credential " + saved.id() + ")");
 	}
 
+	@org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+	@org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+			"PRINCIPAL_ID_ | update KEYFLOW_CREDENTIAL set PRINCIPAL_ID_ = 'mallory' where ID_ = ?",
+			"PROVIDER_ | update KEYFLOW_CREDENTIAL set PROVIDER_ = 'other' where ID_ = ?",
+			"KEY_ | update KEYFLOW_CREDENTIAL set KEY_ = 'OTHER_KEY' where ID_ = ?",
+			"TYPE_ | update KEYFLOW_CREDENTIAL set TYPE_ = 'static' where ID_ = ?",
+			"ALLOWED_PROCESSES_ | update KEYFLOW_CREDENTIAL set ALLOWED_PROCESSES_ = 'invoice anything' where ID_ = ?",
+			"ALLOWED_ORIGINS_ | update KEYFLOW_CREDENTIAL set ALLOWED_ORIGINS_ = 'https://evil.example.com' where ID_ = ?",
+			"ALLOWED_ORIGINS_ cleared | update KEYFLOW_CREDENTIAL set ALLOWED_ORIGINS_ = null where ID_ = ?",
+			"SEALED_ | update KEYFLOW_CREDENTIAL set SEALED_ = false where ID_ = ?",
+			"BINDING_ | update KEYFLOW_CREDENTIAL set BINDING_ = 1 where ID_ = ?" })
+	void findByIdWhenAColumnThatDecidesUseIsChangedInTheDatabaseThenDecryptionException(String column, String update) {
+		Credential saved = this.store.save(Credential.of(io.keyflow.api.CredentialInfo.builder(CredentialType.API_KEY)
+			.id(java.util.UUID.randomUUID().toString())
+			.tenantId("acme")
+			.key("BOUND_" + column.replaceAll("[^A-Z]", ""))
+			.provider("billing")
+			.principalId("alice")
+			.policy(new io.keyflow.api.UsagePolicy(java.util.Set.of("invoice"), java.util.Set.of("https://billing.example.com"),
+					true))
+			.build(), Map.of("apiKey", "bound-secret")));
+		assertThat(this.store.findById("acme", saved.id()).orElseThrow().secrets()).containsEntry("apiKey", "bound-secret");
+
+		this.sql.update(update, saved.id());
+
+		assertThatExceptionOfType(DecryptionException.class).as(column)
+			.isThrownBy(() -> this.store.findById("acme", saved.id()))
+			.withMessage("decryption failed (credential " + saved.id() + ")");
+	}
+
 	@Test
 	void findByIdWhenAnyByteOfStoredSecretFlippedThenDecryptionException() {
 		Credential saved = this.store.save(apiKey("acme", "TAMPERED", "secret-value"));
@@ -382,7 +412,8 @@ class JdbcCredentialStoreIntegrationTests {
 				}
 			}
 		});
-		assertThat(cells).hasSize(4 * 17);
+		// 20 columns (the usage policy and the row binding since 0.2) and the decoded secret, for each of 4 rows
+		assertThat(cells).hasSize(4 * 21);
 		for (String secret : secrets) {
 			assertThat(cells).noneMatch((cell) -> cell.contains(secret));
 			assertThat(cells).noneMatch((cell) -> cell.contains(Base64.getEncoder()
