@@ -28,14 +28,16 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * <li>no module uses another module's {@code internal} package;</li>
  * <li>no public type outside an {@code internal} package exposes an internal type in a public or protected
  * signature (super type, constructor, method, field);</li>
- * <li>{@code plugin-api} depends on the JDK only.</li>
+ * <li>{@code plugin-api} depends on the JDK only;</li>
+ * <li>the core ({@code credential-plugin}) depends on no servlet or Spring MVC type: the HTTP surface is the REST
+ * module's.</li>
  * </ul>
  */
 class ModuleBoundaryTests {
 
 	/** Each module's root package. */
-	static final List<String> MODULES = List.of("io.keyflow.api", "io.keyflow.plugin", "io.keyflow.vault",
-			"io.keyflow.actions");
+	static final List<String> MODULES = List.of("io.keyflow.api", "io.keyflow.plugin", "io.keyflow.rest",
+			"io.keyflow.vault", "io.keyflow.actions");
 
 	private static JavaClasses main;
 
@@ -87,6 +89,17 @@ class ModuleBoundaryTests {
 			.should()
 			.onlyDependOnClassesThat()
 			.resideInAnyPackage("io.keyflow.api..", "java..", "javax.crypto..", "org.camunda.bpm.engine.delegate..")
+			.check(main);
+	}
+
+	@Test
+	void coreWhenItDependsOnServletOrSpringMvcThenViolation() {
+		noClasses().that()
+			.resideInAPackage("io.keyflow.plugin..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("jakarta.servlet..", "org.springframework.web.servlet..", "org.springframework.web.bind..")
+			.because("the core runs in engines without HTTP; the REST API, its filters and controllers live in keyflow-rest")
 			.check(main);
 	}
 

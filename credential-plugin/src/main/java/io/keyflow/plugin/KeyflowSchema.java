@@ -29,7 +29,7 @@ import io.keyflow.plugin.internal.KeyflowLog;
 
 /**
  * Keyflow's tables in the engine's database, as versioned Liquibase changelogs (the tool Camunda 7 ships its own
- * schema in): {@link #CORE} for the engine plugin, one per optional module ({@link #REST}, Vault transit's).
+ * schema in): {@link #CORE} for the engine plugin, one per optional module (the REST API's, Vault transit's).
  * {@link #update} applies what the database lacks, at start-up ({@code keyflow.database.schema-update}) or when
  * an operator calls it; {@link #updateSql} gives the same as SQL for a DBA to review and run instead. A database
  * made by Keyflow 0.1's create scripts is upgraded in place: the change sets of 0.1 find their tables and are only
@@ -43,9 +43,6 @@ public final class KeyflowSchema {
 
 	/** The engine plugin's tables: credentials, OAuth2 connections, the audit trail, process principals. */
 	public static final String CORE = "io/keyflow/db/changelog/keyflow.xml";
-
-	/** The REST API's tables: API keys. */
-	public static final String REST = "io/keyflow/db/changelog/keyflow-rest.xml";
 
 	static final String CHANGELOG_TABLE = "KEYFLOW_CHANGELOG";
 

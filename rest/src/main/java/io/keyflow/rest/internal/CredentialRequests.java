@@ -1,0 +1,106 @@
+package io.keyflow.rest.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.keyflow.api.Credential;
+import io.keyflow.api.CredentialType;
+import io.keyflow.plugin.CredentialService;
+
+/**
+ * Reading and checking what credential requests send: the type, the secret parts of a create body, filters and
+ * ids. Messages never quote what was sent, except an id or key that matched its pattern.
+ */
+final class CredentialRequests {
+
+	/** The fields a create body takes. */
+	static final Set<String> CREATE_FIELDS = Set.of("key", "name", "type", "service", "principalId", "metadata",
+			"scopes", "tenantId", "apiKey", "value", "username", "password", "accessToken", "refreshToken",
+			"tokenExpiresAt", "clientId", "clientSecret");
+
+	/** JSON field → secret part. */
+	static final Map<String, String> SECRET_FIELDS = Map.of("apiKey", Credential.API_KEY, "value", Credential.VALUE,
+			"username", Credential.USERNAME, "password", Credential.PASSWORD, "accessToken", Credential.ACCESS_TOKEN,
+			"refreshToken", Credential.REFRESH_TOKEN);
+
+	/** What a credential id may look like (the local store's ids; UUIDs). */
+	static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,35}");
+
+	private CredentialRequests() {
+	}
+
+	/**
+	 * @param body the create body
+	 * @return its type; {@code oauth2} when absent and an accessToken is given
+	 */
+	static CredentialType type(JsonBody body) {
+		String name = body.text("type");
+		if (name == null) {
+			if (body.has("accessToken")) {
+				return CredentialType.OAUTH2;
+			}
+			throw RestException.badRequest("type", "type is required: one of api_key, static, basic, oauth2 "
+					+ "(oauth2 is the default when accessToken is given)");
+		}
+		return type(name);
+	}
+
+	static CredentialType type(String name) {
+		String normalized = name.trim().toLowerCase(Locale.ROOT);
+		for (CredentialType type : CredentialType.values()) {
+			if (type.wireName().equals(normalized)) {
+				return type;
+			}
+		}
+		throw RestException.badRequest("type", "type must be one of api_key, static, basic, oauth2");
+	}
+
+	/** @return the secret parts the body gives, by part name */
+	static Map<String, String> secrets(JsonBody body) {
+		Map<String, String> secrets = new LinkedHashMap<>();
+		SECRET_FIELDS.forEach((field, part) -> {
+			String value = body.text(field);
+			if (value != null) {
+				secrets.put(part, value);
+			}
+		});
+		return secrets;
+	}
+
+	/**
+	 * @param id a path id
+	 * @return the id
+	 * @throws RestException NOT_FOUND for an id that no credential can have
+	 */
+	static String id(String id) {
+		if (id == null || !ID.matcher(id).matches()) {
+			throw RestException.notFound("no such credential");
+		}
+		return id;
+	}
+
+	static String keyFilter(String key) {
+		if (key != null && !CredentialService.KEY_PATTERN.matcher(key).matches()) {
+			throw RestException.badRequest("key", "key must be UPPER_SNAKE_CASE (e.g. GITHUB_ACME)");
+		}
+		return key;
+	}
+
+	static String serviceFilter(String service) {
+		if (service != null && !CredentialService.PROVIDER_PATTERN.matcher(service).matches()) {
+			throw RestException.badRequest("service", "service must be a lower-case provider id (e.g. github)");
+		}
+		return service;
+	}
+
+	static String principalFilter(String principalId) {
+		if (principalId != null && (principalId.isBlank() || principalId.length() > 255)) {
+			throw RestException.badRequest("principalId", "principalId must be 1 to 255 non-blank characters");
+		}
+		return principalId;
+	}
+
+}

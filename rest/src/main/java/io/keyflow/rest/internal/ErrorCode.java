@@ -1,0 +1,53 @@
+package io.keyflow.rest.internal;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * The stable {@code code} of every REST error (the problem's {@code code} member), with its usual status and title.
+ */
+enum ErrorCode {
+
+	BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request"),
+
+	UNAUTHORIZED(HttpStatus.UNAUTHORIZED, "Not authenticated"),
+
+	FORBIDDEN(HttpStatus.FORBIDDEN, "Not allowed for this API key"),
+
+	PRINCIPAL_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Naming a principal needs an admin key"),
+
+	CSRF_REJECTED(HttpStatus.FORBIDDEN, "Cross-site request refused"),
+
+	SELF_SERVICE_ONLY(HttpStatus.FORBIDDEN, "Camunda users may use the self-service endpoints only"),
+
+	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+
+	CONFLICT(HttpStatus.CONFLICT, "Conflict"),
+
+	READ_ONLY_STORE(HttpStatus.CONFLICT, "Credential store is read-only"),
+
+	PROVIDER_UNKNOWN(HttpStatus.BAD_REQUEST, "Unknown OAuth2 provider"),
+
+	OAUTH_STATE_INVALID(HttpStatus.BAD_REQUEST, "OAuth2 state invalid"),
+
+	REFRESH_FAILED(HttpStatus.BAD_GATEWAY, "OAuth2 token request failed"),
+
+	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+	private final HttpStatus status;
+
+	private final String title;
+
+	ErrorCode(HttpStatus status, String title) {
+		this.status = status;
+		this.title = title;
+	}
+
+	HttpStatus status() {
+		return this.status;
+	}
+
+	String title() {
+		return this.title;
+	}
+
+}

@@ -1,0 +1,284 @@
+package io.keyflow.rest.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.User;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The credential web page ({@code /keyflow/}) in a real headless Chromium, driven through Debian's chromedriver:
+ * API-key entry, create, validation errors from problem+json, delete, escaping of hostile data, and an OAuth2
+ * connection through the dev server's login form; and "My connections" ({@code /keyflow/me.html}): a Camunda user
+ * logs in, connects through the dev server, sees the connection (never a secret) and disconnects it. Skipped where {@code /usr/bin/chromium} or
+ * {@code /usr/bin/chromedriver} is missing; CI installs both ({@code .ci/run}).
+ */
+class CredentialWebPageIntegrationTests extends RestTestSupport {
+
+	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+
+	private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+
+	private static final String HOSTILE = "<img src=x onerror=alert(1)>";
+
+	private static WebDriver driver;
+
+	private static Path profile;
+
+	private WebDriverWait wait;
+
+	@Autowired
+	IdentityService identityService;
+
+	@BeforeAll
+	static void startBrowser() throws IOException {
+		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+				"needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+		profile = Files.createTempDirectory("keyflow-chromium");
+		ChromeOptions options = new ChromeOptions();
+		// explicit binaries: Selenium Manager must never download a browser or a driver
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--user-data-dir=" + profile, "--window-size=1280,1000");
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		driver = new ChromeDriver(service, options);
+	}
+
+	@AfterAll
+	static void stopBrowser() throws IOException {
+		if (driver != null) {
+			driver.quit();
+			driver = null;
+		}
+		if (profile != null) {
+			try (Stream<Path> files = Files.walk(profile)) {
+				files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+			}
+		}
+	}
+
+	@Test
+	void pageWhenAdminKeyEnteredThenCreatesListsRefusesBadKeyAndDeletes() {
+		open();
+		driver.findElement(By.id("forget-key")).click();
+		this.wait.until(ExpectedConditions.textToBe(By.id("auth-status"), "Enter an API key."));
+		assertThat(storage("sessionStorage")).isNull();
+		useKey(ADMIN_KEY);
+		assertThat(storage("sessionStorage")).isEqualTo(ADMIN_KEY);
+		assertThat(storage("localStorage")).isNull();
+		assertThat(driver.getCurrentUrl()).doesNotContain(ADMIN_KEY);
+
+		String key = "WEB_PAGE_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase().replace('-', '_');
+		String apiKey = secret("web-page");
+		fill("key", key);
+		fill("service", "stripe");
+		fill("apiKey", apiKey);
+		submitCreateForm();
+		WebElement row = this.wait.until((d) -> row(key));
+		assertThat(row.getText()).contains("api_key", "stripe", "ACTIVE");
+		assertThat(driver.getPageSource()).doesNotContain(apiKey);
+
+		fill("key", "not a key");
+		fill("apiKey", apiKey);
+		submitCreateForm();
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("create-error"),
+				"key: key must be UPPER_SNAKE_CASE"));
+		assertThat(input("key").getAttribute("aria-invalid")).isEqualTo("true");
+
+		row.findElement(By.xpath(".//button[.='Delete']")).click();
+		this.wait.until(ExpectedConditions.alertIsPresent()).accept();
+		this.wait.until(ExpectedConditions.stalenessOf(row));
+		assertThat(row(key)).isNull();
+		assertThat(this.http.get("/api/credentials?key=" + key, this.viewerKey).items()).isEmpty();
+	}
+
+	@Test
+	void pageWhenCredentialNamedWithMarkupThenRendersItAsText() {
+		String principal = HOSTILE + UUID.randomUUID();
+		RestClient.Response created = this.http.post("/api/credentials", ADMIN_KEY,
+				Map.of("type", "static", "name", "<script>alert(2)</script>", "service", "stripe", "principalId",
+						principal, "value", secret("hostile")));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+
+		open();
+		useKey(this.viewerKey);
+		WebElement row = this.wait.until((d) -> row(principal));
+		assertThat(row.findElements(By.tagName("td")).get(3).getText()).isEqualTo(principal);
+		assertThat(row.findElement(By.className("name")).getText()).isEqualTo("<script>alert(2)</script>");
+		assertThat(driver.findElements(By.cssSelector("#credentials img, #credentials script"))).isEmpty();
+		assertThatExceptionOfType(NoAlertPresentException.class).isThrownBy(() -> driver.switchTo().alert());
+	}
+
+	@Test
+	void connectWhenUserLogsInAtProviderThenOAuth2CredentialIsListed() throws IOException {
+		String principal = "web-" + UUID.randomUUID();
+		open();
+		useKey(ADMIN_KEY);
+		driver.findElement(By.id("connect-principal")).sendKeys(principal);
+		driver.findElement(By.id("connect-scopes")).sendKeys("read");
+		this.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("li[data-provider='devserver'] button")))
+			.click();
+
+		// the dev server's login form, then its redirect to Keyflow's callback and the result page
+		logInAtDevServerIfAsked();
+		this.wait.until(ExpectedConditions.attributeToBe(By.id("result"), "data-status", "connected"));
+
+		open();
+		WebElement row = this.wait.until((d) -> row(principal));
+		assertThat(row.getText()).contains("oauth2", "devserver", "ACTIVE", "read");
+		row.findElement(By.xpath(".//button[.='Refresh']")).click();
+		this.wait.until(ExpectedConditions.stalenessOf(row));
+		assertThat(this.wait.until((d) -> row(principal)).getText()).contains("ACTIVE");
+		assertThat(driver.findElement(By.id("list-error")).getText()).isEmpty();
+
+		Path screenshot = Paths.get("target", "keyflow-web-page.png");
+		Files.createDirectories(screenshot.getParent());
+		Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), screenshot,
+				StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	@Test
+	void myConnectionsWhenUserLogsInThenConnectsSeesTheConnectionWithoutSecretAndDisconnects() {
+		String userId = "webuser" + UUID.randomUUID().toString().substring(0, 8);
+		String password = secret("camunda-password");
+		User user = this.identityService.newUser(userId);
+		user.setPassword(password);
+		this.identityService.saveUser(user);
+		this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+		this.wait.ignoring(StaleElementReferenceException.class);
+
+		driver.get("http://127.0.0.1:" + this.port + "/keyflow/me.html");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(userId);
+		driver.findElement(By.id("password")).sendKeys(password);
+		driver.findElement(By.cssSelector("#login-form button[type='submit']")).click();
+		this.wait.until(ExpectedConditions.textToBe(By.id("auth-status"), "Logged in as " + userId + "."));
+		this.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("li[data-provider='devserver'] button")))
+			.click();
+
+		// the dev server's login form, then Keyflow's callback
+		logInAtDevServerIfAsked();
+		this.wait.until(ExpectedConditions.attributeToBe(By.id("result"), "data-status", "connected"));
+		driver.findElement(By.linkText("My connections")).click();
+
+		WebElement row = this.wait.until((d) -> connectionRow("devserver"));
+		assertThat(row.getText()).contains("devserver", "ACTIVE", "read");
+		String credentialId = row.getAttribute("data-id");
+		assertThat(this.http.get("/api/credentials/" + credentialId, this.viewerKey).json()).containsEntry("principalId",
+				userId);
+		@SuppressWarnings("unchecked")
+		Map<String, String> secrets = (Map<String, String>) this.http
+			.post("/api/credentials/" + credentialId + "/reveal", ADMIN_KEY, Map.of())
+			.json()
+			.get("secrets");
+		SECRETS.addAll(secrets.values());
+		assertThat(driver.getPageSource()).doesNotContain(secrets.get("accessToken"), secrets.get("refreshToken"),
+				password);
+
+		row.findElement(By.xpath(".//button[.='Disconnect']")).click();
+		this.wait.until(ExpectedConditions.alertIsPresent()).accept();
+		this.wait.until(ExpectedConditions.stalenessOf(row));
+		assertThat(connectionRow("devserver")).isNull();
+		assertProblem(this.http.get("/api/credentials/" + credentialId, this.viewerKey), 404, "NOT_FOUND");
+		driver.findElement(By.id("logout")).click();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-section")));
+	}
+
+	/**
+	 * Logs in at the dev server when it asks (the browser keeps its session there from an earlier test).
+	 */
+	private void logInAtDevServerIfAsked() {
+		this.wait.until((d) -> !d.getCurrentUrl().contains("/keyflow/"));
+		this.wait.until(ExpectedConditions.or(ExpectedConditions.presenceOfElementLocated(By.id("result")),
+				ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name='password']"))));
+		if (!driver.findElements(By.cssSelector("input[name='password']")).isEmpty()) {
+			driver.findElement(By.cssSelector("input[name='username']")).sendKeys("demo");
+			driver.findElement(By.cssSelector("input[name='password']")).sendKeys("demo");
+			driver.findElement(By.cssSelector("button[type='submit']")).click();
+		}
+	}
+
+	/** @return the row of My connections for the provider, or null */
+	private static WebElement connectionRow(String provider) {
+		return driver.findElements(By.cssSelector("#connections tbody tr[data-provider='" + provider + "']"))
+			.stream()
+			.findFirst()
+			.orElse(null);
+	}
+
+	/** Opens the page on 127.0.0.1, the host of the OAuth2 redirect URI, so the tab keeps one sessionStorage. */
+	private void open() {
+		this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+		this.wait.ignoring(StaleElementReferenceException.class);
+		driver.get("http://127.0.0.1:" + this.port + "/keyflow/");
+		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("create-form")));
+	}
+
+	private void useKey(String key) {
+		driver.findElement(By.id("api-key")).sendKeys(key);
+		driver.findElement(By.cssSelector("#key-form button[type='submit']")).click();
+		this.wait.until(ExpectedConditions.textToBe(By.id("auth-status"), "Using the API key of this browser tab."));
+	}
+
+	private WebElement input(String name) {
+		return driver.findElement(By.cssSelector("#create-form [name='" + name + "']"));
+	}
+
+	private void fill(String name, String value) {
+		WebElement input = input(name);
+		input.clear();
+		input.sendKeys(value);
+	}
+
+	private void submitCreateForm() {
+		new Select(input("type")).selectByValue("api_key");
+		driver.findElement(By.cssSelector("#create-form button[type='submit']")).click();
+	}
+
+	private String storage(String area) {
+		return (String) ((JavascriptExecutor) driver).executeScript("return window." + area + ".getItem('keyflow.apiKey')");
+	}
+
+	/** @return the table row whose text contains {@code text}, or null */
+	private static WebElement row(String text) {
+		return driver.findElements(By.cssSelector("#credentials tbody tr"))
+			.stream()
+			.filter((row) -> row.getText().contains(text))
+			.findFirst()
+			.orElse(null);
+	}
+
+}
