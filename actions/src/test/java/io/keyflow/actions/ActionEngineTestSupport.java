@@ -1,19 +1,12 @@
 package io.keyflow.actions;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
@@ -21,6 +14,7 @@ import javax.sql.DataSource;
 import io.keyflow.api.CredentialType;
 import io.keyflow.plugin.CredentialDraft;
 import io.keyflow.plugin.CredentialService;
+import io.keyflow.plugin.LeakScan;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
@@ -36,6 +30,7 @@ import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -45,15 +40,14 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * What the engine tests share: one real Camunda engine (H2, history full) with Keyflow and the actions' beans,
  * one local HTTP server every provider's base URL points at, credentials stored through
- * {@link CredentialService}, and a database scan for the secrets the tests stored.
+ * {@link CredentialService}, and after each class's last test a scan of every table and the log for the secrets
+ * its tests stored ({@link LeakScan}).
  */
 @SpringBootTest(classes = ActionsTestApplication.class)
+@ExtendWith(LeakScan.class)
 abstract class ActionEngineTestSupport {
 
 	static final LocalHttpServer SERVER = new LocalHttpServer();
-
-	/** Every secret any test stored: none may show up in a table. */
-	static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
 	static final String TASK = "call";
 
@@ -78,6 +72,9 @@ abstract class ActionEngineTestSupport {
 	@Autowired
 	DataSource dataSource;
 
+	/** Every secret this class's tests stored: none may show up in a table or the log. */
+	LeakScan.Secrets secrets;
+
 	@DynamicPropertySource
 	static void pointProvidersAtTheLocalServer(DynamicPropertyRegistry registry) {
 		for (String service : List.of("github", "slack", "google-sheets", "openai")) {
@@ -87,7 +84,8 @@ abstract class ActionEngineTestSupport {
 	}
 
 	@BeforeEach
-	void resetServer() {
+	void secretsAndResetServer(LeakScan.Secrets secrets) {
+		this.secrets = secrets;
 		SERVER.reset();
 	}
 
@@ -98,13 +96,13 @@ abstract class ActionEngineTestSupport {
 	String store(CredentialType type, String key, String provider, String principalId, Set<String> scopes,
 			Map<String, String> metadata) {
 		String secret = "s3cr3t-" + type.wireName() + "-" + UUID.randomUUID();
-		SECRETS.add(secret);
+		this.secrets.add(secret);
 		Map<String, String> secrets = switch (type) {
 			case OAUTH2 -> Map.of("accessToken", secret);
 			case API_KEY -> Map.of("apiKey", secret);
 			case STATIC -> Map.of("value", secret);
 			case BASIC -> {
-				SECRETS.add(Base64.getEncoder().encodeToString(("robot:" + secret).getBytes(StandardCharsets.UTF_8)));
+				this.secrets.add(Base64.getEncoder().encodeToString(("robot:" + secret).getBytes(StandardCharsets.UTF_8)));
 				yield Map.of("username", "robot", "password", secret);
 			}
 		};
@@ -125,7 +123,7 @@ abstract class ActionEngineTestSupport {
 	 * @param task configures the service task (implementation, inputs, outputs)
 	 * @param properties the task's camunda:properties, e.g. {@code credential.key}
 	 */
-	BpmnModelInstance process(String processKey, UnaryOperator<ServiceTaskBuilder> task, Map<String, String> properties) {
+	static BpmnModelInstance process(String processKey, UnaryOperator<ServiceTaskBuilder> task, Map<String, String> properties) {
 		BpmnModelInstance model = task.apply(Bpmn.createExecutableProcess(processKey)
 			.camundaHistoryTimeToLive(1)
 			.startEvent("start")
@@ -174,47 +172,6 @@ abstract class ActionEngineTestSupport {
 			variables.put(variable.getName(), variable.getValue());
 		}
 		return variables;
-	}
-
-	/**
-	 * @return one line per table column holding one of the secrets (as is or base64-encoded)
-	 */
-	static List<String> scanDatabase(DataSource dataSource, Collection<String> secrets) throws Exception {
-		List<String> findings = new ArrayList<>();
-		try (Connection connection = dataSource.getConnection()) {
-			List<String> tables = new ArrayList<>();
-			try (ResultSet rs = connection.getMetaData().getTables(null, "PUBLIC", "%", new String[] { "TABLE" })) {
-				while (rs.next()) {
-					tables.add(rs.getString("TABLE_NAME"));
-				}
-			}
-			for (String table : tables) {
-				try (Statement statement = connection.createStatement();
-						ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
-					ResultSetMetaData meta = rs.getMetaData();
-					while (rs.next()) {
-						for (int column = 1; column <= meta.getColumnCount(); column++) {
-							Object value = rs.getObject(column);
-							String text = (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
-									: (value instanceof java.sql.Blob blob)
-											? new String(blob.getBytes(1, (int) blob.length()), StandardCharsets.UTF_8)
-											: (value instanceof java.sql.Clob clob) ? clob.getSubString(1, (int) clob.length())
-													: (value != null) ? value.toString() : null;
-							if (text == null) {
-								continue;
-							}
-							for (String secret : secrets) {
-								String encoded = Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8));
-								if (text.contains(secret) || text.contains(encoded)) {
-									findings.add(table + "." + meta.getColumnName(column) + " contains a secret");
-								}
-							}
-						}
-					}
-				}
-			}
-		}
-		return findings;
 	}
 
 }

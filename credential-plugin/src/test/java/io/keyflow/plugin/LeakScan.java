@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The leak scan of a test class on a real engine, written once: tests register every secret they store or see
- * ({@link Secrets}, a test parameter), the application log is captured from the first test on, and after the
- * class's last test, in whatever order they ran, every column of every table of the application's database and
+ * ({@link Secrets}, a test parameter), the application log is captured from the first test on (from the start-up
+ * where the context was prepared with {@link LogCapture.Initializer}), and after the class's last test, in whatever order they ran, every column of every table of the application's database and
  * the captured log are scanned for those secrets (in clear and base64). A class that registers no secret fails:
  * a scan for nothing would prove nothing.
  * <pre>
@@ -68,8 +68,7 @@ public final class LeakScan implements BeforeEachCallback, AfterAllCallback, Par
 
 	@Override
 	public void beforeEach(ExtensionContext context) {
-		// after the application context started: Spring Boot resets logging while it starts
-		classStore(context).getOrComputeIfAbsent(LogCapture.class, (key) -> LogCapture.attach(), LogCapture.class);
+		log(context);
 	}
 
 	@Override
@@ -81,10 +80,20 @@ public final class LeakScan implements BeforeEachCallback, AfterAllCallback, Par
 	@Override
 	public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
 		if (parameter.getParameter().getType() == LogCapture.class) {
-			return classStore(context).getOrComputeIfAbsent(LogCapture.class, (key) -> LogCapture.attach(),
-					LogCapture.class);
+			return log(context);
 		}
 		return secrets(context);
+	}
+
+	private static LogCapture log(ExtensionContext context) {
+		return classStore(context).getOrComputeIfAbsent(LogCapture.class, (key) -> {
+			// the capture LogCapture.Initializer attached at start-up, unless an earlier class has detached it;
+			// else one attached now, after the context started: Spring Boot resets logging while it starts
+			LogCapture startup = SpringExtension.getApplicationContext(context)
+				.getBeanProvider(LogCapture.class)
+				.getIfAvailable();
+			return (startup != null && startup.isStarted()) ? startup : LogCapture.attach();
+		}, LogCapture.class);
 	}
 
 	/**

@@ -60,23 +60,17 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
 	}
 
 	/**
-	 * Attaches {@link #current()} when the test's application context is prepared: after Spring Boot has set up
-	 * logging (which drops appenders attached before), before any bean is created.
+	 * Attaches a capture when the test's application context is prepared: after Spring Boot has set up logging
+	 * (which drops appenders attached before), before any bean is created. The capture is a bean of the context,
+	 * which {@link LeakScan} scans, so a scan covers the whole start-up.
 	 */
 	public static final class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 		@Override
 		public void initialize(ConfigurableApplicationContext context) {
-			current = attach();
+			context.getBeanFactory().registerSingleton(LogCapture.class.getName(), attach());
 		}
 
-	}
-
-	private static volatile LogCapture current;
-
-	/** @return the capture {@link Initializer} attached, or {@code null} */
-	public static LogCapture current() {
-		return current;
 	}
 
 }

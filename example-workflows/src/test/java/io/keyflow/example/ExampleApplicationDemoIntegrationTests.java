@@ -1,6 +1,7 @@
 package io.keyflow.example;
 
 import io.keyflow.plugin.BrowserLogin;
+import io.keyflow.plugin.LeakScan;
 import io.keyflow.plugin.LeakScanner;
 import io.keyflow.plugin.LogCapture;
 import java.io.IOException;
@@ -16,24 +17,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import javax.sql.DataSource;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,10 +51,11 @@ import static org.awaitility.Awaitility.await;
  * The main job end to end, as a newcomer runs it: the example application with the {@code demo} profile on a
  * free port (its demo OAuth2 provider on another), the H2 database in a temporary folder, and a fixed
  * test key. The demo user connects its own demo account over HTTP as a browser does (self-service login, start,
- * login at the provider, callback with the start's cookies), then
- * every example process is started through Camunda's REST API as an authenticated user, who becomes the
- * process's initiator, and runs on the application's own job executor. The last test scans the database and the
- * application's log (captured from the start, {@link LogCapture}) for every secret the run saw.
+ * login at the provider, callback with the start's cookies; the first test that needs the connection makes it),
+ * then every example process is started through Camunda's REST API as an authenticated user, who becomes the
+ * process's initiator, and runs on the application's own job executor. Keyflow's REST answers are scanned when they
+ * arrive; after the last test, in whatever order they ran, {@link LeakScan} scans the database and the
+ * application's log (captured from the start, {@link LogCapture.Initializer}) for every secret the run saw.
  */
 // logging is set up before dynamic properties exist: its level goes here, so Keyflow's DEBUG lines are scanned too
 @SpringBootTest(classes = ExampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
@@ -67,18 +63,13 @@ import static org.awaitility.Awaitility.await;
 @ContextConfiguration(initializers = LogCapture.Initializer.class)
 @ActiveProfiles("demo")
 @DirtiesContext
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(LeakScan.class)
 class ExampleApplicationDemoIntegrationTests {
 
 	/** A test key (never use it anywhere else): the demo must not write a key file into the source tree. */
 	static final String TEST_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
 	static final Duration PATIENCE = Duration.ofSeconds(30);
-
-	static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
-
-	/** Bodies of Keyflow's REST answers, scanned for secrets too. */
-	static final List<String> RESPONSES = new CopyOnWriteArrayList<>();
 
 	@TempDir
 	static Path dataDir;
@@ -101,8 +92,9 @@ class ExampleApplicationDemoIntegrationTests {
 	@Autowired
 	DemoOAuth2Server demoServer;
 
-	@Autowired
-	DataSource dataSource;
+	LeakScan.Secrets secrets;
+
+	LogCapture log;
 
 	@DynamicPropertySource
 	static void demoProperties(DynamicPropertyRegistry registry) throws IOException {
@@ -117,17 +109,30 @@ class ExampleApplicationDemoIntegrationTests {
 		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dataDir.resolve("keyflow") + ";AUTO_SERVER=FALSE");
 	}
 
-	@AfterAll
-	static void detachLogCapture() {
-		if (LogCapture.current() != null) {
-			LogCapture.current().detach();
-		}
+	@BeforeEach
+	void demoSecretsAndLog(LeakScan.Secrets secrets, LogCapture log) {
+		this.secrets = secrets;
+		this.log = log;
+		// the capture holds the whole run, start-up included: the scan after the last test is not over an empty log
+		assertThat(log.text()).contains("Keyflow demo is running");
+		// stored or configured at start-up
+		addSecret(this.keyflow.localStore().findByKey(null, "DEMO_CHAT_API_KEY").orElseThrow().apiKey());
+		addSecret(this.keyflowProperties.getOauth2().getClients().get(DemoOAuth2Server.PROVIDER_ID).getClientSecret());
+		addSecret("mary-password");
+	}
+
+	@AfterEach
+	void connectionTokensAreSecrets() {
+		// as they are now: a refresh during the test rotates them
+		demoConnection().ifPresent((connected) -> {
+			addSecret(connected.accessToken());
+			addSecret(connected.refreshToken());
+		});
 	}
 
 	@Test
-	@Order(1)
 	void whoamiWhenDemoAccountConnectedThenDemoApiAnswerIsProcessVariable() throws Exception {
-		connectDemoAccount("demo", "demo");
+		demoAccountConnected();
 
 		String instance = start("demo", "keyflow-demo-whoami", Map.of());
 
@@ -144,10 +149,10 @@ class ExampleApplicationDemoIntegrationTests {
 
 		completeTask(task);
 		assertThat(historicState(instance)).isEqualTo("COMPLETED");
+		assertThat(this.log.text()).contains("KEYFLOW-E003");
 	}
 
 	@Test
-	@Order(2)
 	void chatWhenDemoKeyStoredThenAnswerIsProcessVariable() throws Exception {
 		String instance = start("demo", "keyflow-demo-chat", Map.of("question", "Is Keyflow on?"));
 
@@ -161,11 +166,12 @@ class ExampleApplicationDemoIntegrationTests {
 
 		completeTask(task);
 		assertThat(historicState(instance)).isEqualTo("COMPLETED");
+		assertThat(this.log.text()).contains("KEYFLOW-E003");
 	}
 
 	@Test
-	@Order(3)
 	void optionalWhenStarterConnectedThenGreetedByNameElseAnonymously() throws Exception {
+		demoAccountConnected();
 		createUser("mary", "mary-password");
 
 		String connected = start("demo", "keyflow-demo-optional", Map.of());
@@ -178,10 +184,10 @@ class ExampleApplicationDemoIntegrationTests {
 		assertThat(endEvent(stranger)).isEqualTo("greetedAnonymously");
 		assertThat(historicVariable(stranger, "greeting")).isEqualTo("Hello, stranger");
 		assertThat(historicVariable(stranger, "meStatus")).isEqualTo("401");
+		assertThat(this.log.text()).contains("KEYFLOW-E004");
 	}
 
 	@Test
-	@Order(4)
 	void missingWhenNoGitHubConnectionThenIncidentWithClearMessage() throws Exception {
 		String instance = start("demo", "keyflow-demo-missing", Map.of());
 
@@ -198,34 +204,21 @@ class ExampleApplicationDemoIntegrationTests {
 		JsonNode job = first(get("/engine-rest/job?processInstanceId=" + instance));
 		assertThat(job.get("retries").asInt()).isZero();
 		assertThat(historicState(instance)).isEqualTo("ACTIVE");
-	}
-
-	@Test
-	@Order(5)
-	void leakScanWhenExamplesRanThenNoSecretInDatabaseOrLog() throws Exception {
-		Credential connected = this.keyflow.localStore()
-			.findByPrincipal(null, "demo", DemoOAuth2Server.PROVIDER_ID)
-			.orElseThrow();
-		SECRETS.add(connected.accessToken());
-		SECRETS.add(connected.refreshToken());
-		SECRETS.add(this.keyflow.localStore().findByKey(null, "DEMO_CHAT_API_KEY").orElseThrow().apiKey());
-		SECRETS.add(this.keyflowProperties.getOauth2().getClients().get(DemoOAuth2Server.PROVIDER_ID).getClientSecret());
-		SECRETS.add("mary-password");
-		SECRETS.removeIf((secret) -> secret == null);
-		assertThat(SECRETS).hasSizeGreaterThanOrEqualTo(7);
-		assertThat(LeakScanner.tableNames(this.dataSource)).contains("ACT_RU_VARIABLE", "ACT_HI_VARINST",
-				"ACT_RU_INCIDENT", "ACT_GE_BYTEARRAY", "KEYFLOW_CREDENTIAL");
-
-		assertThat(LeakScanner.scanDatabase(this.dataSource, SECRETS)).isEmpty();
-		String log = LogCapture.current().text();
-		// the capture holds the whole run, start-up included: the scan below is not over an empty log
-		assertThat(log).contains("Keyflow demo is running", "KEYFLOW-O003", "KEYFLOW-E003", "KEYFLOW-E004", "KEYFLOW-E005");
-		assertThat(LeakScanner.scanText("application log", log, SECRETS)).isEmpty();
-		assertThat(RESPONSES).isNotEmpty();
-		assertThat(LeakScanner.scanText("Keyflow REST answers", String.join("\n", RESPONSES), SECRETS)).isEmpty();
+		assertThat(this.log.text()).contains("KEYFLOW-E005");
 	}
 
 	// --- the browser and the REST clients
+
+	/** Connects the demo user's demo account, unless an earlier test of this class has. */
+	private void demoAccountConnected() throws Exception {
+		if (demoConnection().isEmpty()) {
+			connectDemoAccount("demo", "demo");
+		}
+	}
+
+	private Optional<Credential> demoConnection() {
+		return this.keyflow.localStore().findByPrincipal(null, "demo", DemoOAuth2Server.PROVIDER_ID);
+	}
 
 	/**
 	 * What the connect page and the user's browser do: log in as the Camunda user (Keyflow's self-service login),
@@ -253,8 +246,8 @@ class ExampleApplicationDemoIntegrationTests {
 		String redirectUri = this.keyflowProperties.getOauth2().getRedirectUri().toString();
 		assertThat(redirectUri).isEqualTo("http://localhost:" + port + "/api/credentials/oauth2/callback");
 		Map<String, String> redirect = new BrowserLogin().authorize(authorizationUrl, redirectUri, "demo", "demo");
-		SECRETS.add(redirect.get("state"));
-		SECRETS.add(redirect.get("code"));
+		addSecret(redirect.get("state"));
+		addSecret(redirect.get("code"));
 
 		HttpResponse<String> callback = sendToKeyflow(browser, "GET", "/api/credentials/oauth2/callback?code="
 				+ encode(redirect.get("code")) + "&state=" + encode(redirect.get("state")), null);
@@ -275,9 +268,19 @@ class ExampleApplicationDemoIntegrationTests {
 		assertThat(credential.get("service").asText()).isEqualTo(DemoOAuth2Server.PROVIDER_ID);
 		assertThat(credential.get("scopes").toString()).contains("read");
 		assertThat(result.getQuery()).isEqualTo("credentialId=" + credential.get("id").asText());
+		assertThat(this.log.text()).contains("KEYFLOW-O003");
+		Credential connected = demoConnection().orElseThrow();
+		addSecret(connected.accessToken());
+		addSecret(connected.refreshToken());
 		// the start answer carries the state inside the authorization URL by design; the others carry nothing secret
-		RESPONSES.add(page.body());
-		RESPONSES.add(listed.body());
+		assertThat(LeakScanner.scanText("Keyflow REST answers", page.body() + "\n" + listed.body(), this.secrets.all()))
+			.isEmpty();
+	}
+
+	private void addSecret(String secret) {
+		if (secret != null) {
+			this.secrets.add(secret);
+		}
 	}
 
 	/** A call as the connect page makes it: no API key (the demo profile's open REST API, or a logged-in user). */

@@ -1,9 +1,7 @@
 package io.keyflow.vault;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -13,11 +11,10 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -30,8 +27,8 @@ import io.keyflow.api.ReadOnlyStoreException;
 import io.keyflow.plugin.CredentialDraft;
 import io.keyflow.plugin.CredentialService;
 import io.keyflow.plugin.KeyflowEngine;
+import io.keyflow.plugin.LeakScan;
 import io.keyflow.plugin.LeakScanner;
-import io.keyflow.plugin.LogCapture;
 import io.keyflow.vault.actuate.KeyflowVaultHealthIndicator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,21 +38,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The whole path on a real Camunda engine (H2, history full) with Keyflow's Vault auto-configuration on, KV
  * and transit played by {@link VaultContractServer}: request counts with the cache and with envelope
- * encryption, Vault down and back under an asyncBefore task, refused writes, and a leak scan.
+ * encryption, Vault down and back under an asyncBefore task, refused writes, and a leak scan of every table and
+ * the log for the secrets, the token and the transit data keys ({@link LeakScan}, after the last test).
  */
 @SpringBootTest(classes = VaultTestApplication.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(LeakScan.class)
 class VaultEngineContractTests {
 
 	static final String TOKEN = "hvs.engine-test-token";
 
 	static final VaultContractServer VAULT = VaultContractServer.start().token(TOKEN).transitKey("keyflow");
 
-	static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
-
 	static final int RUNS = 1_000;
-
-	private static LogCapture log;
 
 	@Autowired
 	RuntimeService runtimeService;
@@ -84,6 +78,8 @@ class VaultEngineContractTests {
 	@Autowired
 	DataSource dataSource;
 
+	LeakScan.Secrets secrets;
+
 	@DynamicPropertySource
 	static void vault(DynamicPropertyRegistry registry) {
 		registry.add("keyflow.vault.address", VAULT::address);
@@ -93,29 +89,27 @@ class VaultEngineContractTests {
 	}
 
 	@BeforeEach
-	void setUp() {
-		if (log == null) {
-			log = LogCapture.attach();
-			SECRETS.add(TOKEN);
-			this.repositoryService.createDeployment()
-				.addClasspathResource("bpmn/vault-key.bpmn")
-				.addClasspathResource("bpmn/vault-async.bpmn")
-				.deploy();
-		}
+	void setUp(LeakScan.Secrets secrets) {
+		this.secrets = secrets;
+		secrets.add(TOKEN);
+		this.repositoryService.createDeployment()
+			.addClasspathResource("bpmn/vault-key.bpmn")
+			.addClasspathResource("bpmn/vault-async.bpmn")
+			.deploy();
 		this.recorder.seen.clear();
 	}
 
+	@AfterEach
+	void dataKeysAreSecrets() {
+		VAULT.generatedDataKeys().forEach(this.secrets::add);
+	}
+
 	@AfterAll
-	static void tearDown() {
-		if (log != null) {
-			log.detach();
-			log = null;
-		}
+	static void stopVault() {
 		VAULT.close();
 	}
 
 	@Test
-	@Order(1)
 	void startWhenThousandTasksUseOneVaultCredentialWithinTtlThenOneVaultRead() {
 		String secret = vaultSecret("VAULT_API");
 		VAULT.clearRequests();
@@ -132,14 +126,8 @@ class VaultEngineContractTests {
 	}
 
 	@Test
-	@Order(2)
-	void startWhenThousandTasksUseLocalCredentialUnderTransitDataKeyThenNoTransitCall() {
-		String secret = "local-" + UUID.randomUUID();
-		SECRETS.add(secret);
-		this.credentials.save(CredentialDraft.builder(CredentialType.API_KEY)
-			.key("LOCAL_API")
-			.secrets(Map.of("apiKey", secret))
-			.build());
+	void startWhenThousandTasksUseLocalCredentialUnderTransitDataKeyThenNoTransitCall() throws Exception {
+		String secret = localSecret("LOCAL_API");
 		VAULT.clearRequests();
 
 		for (int i = 0; i < RUNS; i++) {
@@ -154,14 +142,18 @@ class VaultEngineContractTests {
 		assertThat(sql.queryForObject("select KEY_ID_ from KEYFLOW_CREDENTIAL where KEY_ = 'LOCAL_API'", String.class))
 			.isEqualTo(sql.queryForObject("select KEY_ID_ from KEYFLOW_DATA_KEY where STATUS_ = 'PRIMARY'",
 					String.class));
+		// the data key came from transit: the leak scan after the last test looks for it in every table
+		assertThat(VAULT.generatedDataKeys()).isNotEmpty();
+		assertThat(LeakScanner.tableNames(this.dataSource)).contains("KEYFLOW_DATA_KEY");
 		System.out.println("[measured] " + RUNS + " resolutions of a local credential under a transit data key -> "
 				+ VAULT.requests("/v1/transit/").size() + " transit call(s)");
 	}
 
 	@Test
-	@Order(3)
 	void jobWhenVaultDownThenRetryableFailureWithClearMessageAndSucceedsOnceBack() {
 		String secret = vaultSecret("ASYNC_API");
+		// its own local credential: the test does not depend on what other tests stored
+		localSecret("ASYNC_LOCAL_API");
 		int localRows = localRows();
 		ProcessInstance instance = this.runtimeService.startProcessInstanceByKey("vault-async",
 				Map.of("key", "ASYNC_API"));
@@ -189,49 +181,44 @@ class VaultEngineContractTests {
 		assertThat(this.runtimeService.createProcessInstanceQuery().processInstanceId(instance.getId()).count())
 			.isZero();
 		assertThat(localRows()).isEqualTo(localRows);
-		this.runtimeService.startProcessInstanceByKey("vault-key", Map.of("key", "LOCAL_API"));
+		this.runtimeService.startProcessInstanceByKey("vault-key", Map.of("key", "ASYNC_LOCAL_API"));
 		assertThat(this.recorder.seen).hasSize(2);
 	}
 
 	@Test
-	@Order(4)
 	void saveAndDeleteWhenVaultCredentialThenReadOnlyStoreExceptionNamingTheVaultPath() {
-		var credential = this.keyflow.store().findById(null, "vault:default/VAULT_API").orElseThrow();
+		// its own Vault credential: another test's key might be cached or counted there
+		vaultSecret("READ_ONLY_API");
+		var credential = this.keyflow.store().findById(null, "vault:default/READ_ONLY_API").orElseThrow();
 		VAULT.clearRequests();
 
 		assertThatExceptionOfType(ReadOnlyStoreException.class).isThrownBy(() -> this.keyflow.store().save(credential))
 			.withMessage("credential store 'vault-kv' is read-only; manage this credential at "
-					+ "secret/data/keyflow/default/VAULT_API");
+					+ "secret/data/keyflow/default/READ_ONLY_API");
 		assertThatExceptionOfType(ReadOnlyStoreException.class)
 			.isThrownBy(() -> this.keyflow.store().delete(null, credential.id()))
-			.satisfies((ex) -> assertThat(ex.getLocation()).isEqualTo("secret/data/keyflow/default/VAULT_API"));
+			.satisfies((ex) -> assertThat(ex.getLocation()).isEqualTo("secret/data/keyflow/default/READ_ONLY_API"));
 		assertThat(VAULT.requests()).isEmpty();
 		assertThat(this.keyflow.stores()).extracting((store) -> store.name()).containsExactly("vault-kv", "local");
 	}
 
 	@Test
-	@Order(5)
 	void healthWhenVaultAnswersThenUp() {
 		assertThat(this.health.health().getStatus()).isEqualTo(Status.UP);
 	}
 
-	@Test
-	@Order(100)
-	void leakScanWhenAllOfTheAboveRanThenNoSecretTokenOrDataKeyInAnyTableOrTheLog() throws Exception {
-		SECRETS.addAll(VAULT.generatedDataKeys());
-		assertThat(VAULT.generatedDataKeys()).isNotEmpty();
-		assertThat(LeakScanner.tableNames(this.dataSource)).contains("ACT_HI_JOB_LOG", "ACT_GE_BYTEARRAY",
-				"KEYFLOW_CREDENTIAL", "KEYFLOW_DATA_KEY");
-		assertThat(log.size()).isPositive();
-
-		assertThat(LeakScanner.scanDatabase(this.dataSource, SECRETS)).isEmpty();
-		assertThat(LeakScanner.scanText("application log", log.text(), SECRETS)).isEmpty();
+	private String vaultSecret(String key) {
+		String secret = this.secrets.add("vault-" + UUID.randomUUID());
+		VAULT.kv("secret", "keyflow/default/" + key, Map.of("type", "api_key", "apiKey", secret));
+		return secret;
 	}
 
-	private static String vaultSecret(String key) {
-		String secret = "vault-" + UUID.randomUUID();
-		SECRETS.add(secret);
-		VAULT.kv("secret", "keyflow/default/" + key, Map.of("type", "api_key", "apiKey", secret));
+	private String localSecret(String key) {
+		String secret = this.secrets.add("local-" + UUID.randomUUID());
+		this.credentials.save(CredentialDraft.builder(CredentialType.API_KEY)
+			.key(key)
+			.secrets(Map.of("apiKey", secret))
+			.build());
 		return secret;
 	}
 
