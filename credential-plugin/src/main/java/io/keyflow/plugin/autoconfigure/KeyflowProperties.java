@@ -220,7 +220,10 @@ public class KeyflowProperties {
 	 */
 	public static class Database {
 
-		/** Whether Keyflow creates its tables at start-up when they are missing. */
+		/**
+		 * Whether Keyflow brings its tables up to date at start-up (its Liquibase changelogs); false leaves it to a
+		 * DBA (KeyflowSchema#updateSql gives the SQL).
+		 */
 		private boolean schemaUpdate = true;
 
 		public boolean isSchemaUpdate() {
