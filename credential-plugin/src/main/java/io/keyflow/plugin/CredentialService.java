@@ -139,7 +139,9 @@ public class CredentialService {
 			.expiresAt(draft.expiresAt())
 			.status(CredentialStatus.ACTIVE)
 			.metadata(draft.metadata())
-			.policy((draft.policy() != null) ? draft.policy() : this.sealedByDefault ? SEALED : UsagePolicy.NONE)
+			// a draft that names no policy keeps the stored one: replacing a secret must not widen where it may go
+			.policy((draft.policy() != null) ? draft.policy()
+					: existing.map(CredentialInfo::policy).orElse(this.sealedByDefault ? SEALED : UsagePolicy.NONE))
 			.build();
 		Map<String, String> secrets = new LinkedHashMap<>(draft.secrets());
 		// an absent optional part (refreshToken: null) is not stored
