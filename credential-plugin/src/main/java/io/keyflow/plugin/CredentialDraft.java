@@ -31,7 +31,8 @@ import io.keyflow.api.UsagePolicy;
  * @param metadata free, non-secret key/value metadata ({@code default=true} marks a tenant default)
  * @param secrets the secret parts by name, e.g. {@code apiKey}
  * @param policy which processes may use it, where its secret may go, whether it is sealed; {@code null} when the
- * draft does not say (no restriction; sealed if {@code keyflow.policy.sealed-by-default})
+ * draft does not say (a replaced credential keeps its policy; a new one gets no restriction, or is sealed if
+ * {@code keyflow.policy.sealed-by-default})
  */
 public record CredentialDraft(String tenantId, String key, String name, CredentialType type, String provider,
 		String principalId, Set<String> scopes, Instant expiresAt, Map<String, String> metadata,

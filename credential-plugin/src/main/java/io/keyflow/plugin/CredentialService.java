@@ -30,7 +30,8 @@ import io.keyflow.plugin.internal.store.JdbcCredentialStore;
  * <li>else with a key: the credential of that (tenant, key) is replaced, or created;</li>
  * <li>else: a new credential with a new id.</li>
  * </ul>
- * An upsert replaces every field and every secret part; the credential keeps its id and creation time, and
+ * An upsert replaces every field and every secret part, except a usage policy the draft does not name (it is kept,
+ * so rotating a secret never drops its policy); the credential keeps its id and creation time, and
  * becomes {@link CredentialStatus#ACTIVE} again (saving new tokens is how an account is re-authorised).
  * <p>
  * Security: nothing returned carries a secret value; validation messages name fields, never values.
@@ -139,7 +140,9 @@ public class CredentialService {
 			.expiresAt(draft.expiresAt())
 			.status(CredentialStatus.ACTIVE)
 			.metadata(draft.metadata())
-			.policy((draft.policy() != null) ? draft.policy() : this.sealedByDefault ? SEALED : UsagePolicy.NONE)
+			// a draft that names no policy keeps the stored one: replacing a secret must not widen where it may go
+			.policy((draft.policy() != null) ? draft.policy()
+					: existing.map(CredentialInfo::policy).orElse(this.sealedByDefault ? SEALED : UsagePolicy.NONE))
 			.build();
 		Map<String, String> secrets = new LinkedHashMap<>(draft.secrets());
 		// an absent optional part (refreshToken: null) is not stored

@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import io.keyflow.api.UsagePolicy;
+
 /**
  * What an OAuth2 connection is for: the provider, the client to use, the scopes, and where the resulting
  * credential goes (a key and/or a principal, in a tenant). Used by every {@link OAuth2ConnectionService} method
@@ -19,13 +21,23 @@ import java.util.Set;
  * @param principalId the user the credential belongs to; {@code null} for a tenant-wide credential
  * @param tenantId the tenant; {@code null} for the tenant-less scope
  * @param name a display name; {@code null} for the provider's name
+ * @param policy the usage policy of the resulting credential; {@code null} when the request does not say (a new
+ * credential gets none, or is sealed under {@code keyflow.policy.sealed-by-default}; a replaced one keeps its own)
  */
 public record OAuth2ConnectionRequest(String providerId, String clientId, String clientSecret, Set<String> scopes,
-		String key, String principalId, String tenantId, String name) {
+		String key, String principalId, String tenantId, String name, UsagePolicy policy) {
 
 	/** Copies the scopes unmodifiable; {@code null} becomes empty. */
 	public OAuth2ConnectionRequest {
 		scopes = (scopes != null) ? Collections.unmodifiableSet(new LinkedHashSet<>(scopes)) : Set.of();
+	}
+
+	/**
+	 * A request that does not say which usage policy the credential gets.
+	 */
+	public OAuth2ConnectionRequest(String providerId, String clientId, String clientSecret, Set<String> scopes,
+			String key, String principalId, String tenantId, String name) {
+		this(providerId, clientId, clientSecret, scopes, key, principalId, tenantId, name, null);
 	}
 
 	/**
@@ -40,7 +52,8 @@ public record OAuth2ConnectionRequest(String providerId, String clientId, String
 	public String toString() {
 		return "OAuth2ConnectionRequest[providerId=" + this.providerId + ", clientId=" + this.clientId
 				+ ", clientSecret=" + ((this.clientSecret != null) ? "(redacted)" : "null") + ", scopes=" + this.scopes
-				+ ", key=" + this.key + ", principalId=" + this.principalId + ", tenantId=" + this.tenantId + "]";
+				+ ", key=" + this.key + ", principalId=" + this.principalId + ", tenantId=" + this.tenantId + ", policy="
+				+ this.policy + "]";
 	}
 
 	/**
@@ -63,6 +76,8 @@ public record OAuth2ConnectionRequest(String providerId, String clientId, String
 		private String tenantId;
 
 		private String name;
+
+		private UsagePolicy policy;
 
 		private Builder(String providerId) {
 			this.providerId = providerId;
@@ -104,9 +119,18 @@ public record OAuth2ConnectionRequest(String providerId, String clientId, String
 			return this;
 		}
 
+		/**
+		 * @param policy the usage policy of the resulting credential; {@code null}: the request does not say
+		 * @return this builder
+		 */
+		public Builder policy(UsagePolicy policy) {
+			this.policy = policy;
+			return this;
+		}
+
 		public OAuth2ConnectionRequest build() {
 			return new OAuth2ConnectionRequest(this.providerId, this.clientId, this.clientSecret, this.scopes, this.key,
-					this.principalId, this.tenantId, this.name);
+					this.principalId, this.tenantId, this.name, this.policy);
 		}
 
 	}

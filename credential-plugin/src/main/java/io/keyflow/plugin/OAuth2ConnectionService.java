@@ -123,7 +123,8 @@ public class OAuth2ConnectionService {
 		Instant expiresAt = this.clock.instant().plus(this.flowTtl);
 		this.tables.purgeExpiredFlows();
 		this.tables.saveFlow(new OAuth2Tables.Flow(Pkce.hash(state), request.tenantId(), provider.id(), client.ref(),
-				client.clientId(), scopes, request.key(), request.principalId(), request.name(), verifier, expiresAt, binding));
+				client.clientId(), scopes, request.key(), request.principalId(), request.name(), verifier, expiresAt, binding,
+				request.policy()));
 		return new AuthorizationStart(authorizationRequest(provider, client.clientId(), redirect, scopes, state, verifier)
 			.getAuthorizationRequestUri()
 			.transform(URI::create), state, expiresAt);
@@ -207,7 +208,7 @@ public class OAuth2ConnectionService {
 					+ "Start the connection again");
 		}
 		OAuth2ConnectionRequest target = new OAuth2ConnectionRequest(flow.provider(), client.clientId(), null,
-				flow.scopes(), flow.key(), flow.principalId(), flow.tenantId(), flow.name());
+				flow.scopes(), flow.key(), flow.principalId(), flow.tenantId(), flow.name(), flow.policy());
 		return save(target, provider, client, response, Map.of());
 	}
 
@@ -350,6 +351,7 @@ public class OAuth2ConnectionService {
 			.expiresAt(expiresAt)
 			.metadata(metadata)
 			.secrets(secrets)
+			.policy(request.policy())
 			.build();
 	}
 

@@ -127,7 +127,7 @@ class UsagePolicyIntegrationTests {
 	}
 
 	@Test
-	void saveWhenPolicyGivenThenItRoundTripsThroughJavaAndAnUpsertReplacesIt() {
+	void saveWhenPolicyGivenThenItRoundTripsThroughJavaAndOnlyAnUpsertNamingAPolicyReplacesIt() {
 		store("ROUND_TRIP", CredentialDraft.builder(CredentialType.API_KEY)
 			.allowedProcesses("invoice", "order")
 			.allowedOrigins("HTTPS://Billing.Example.com:443")
@@ -138,7 +138,12 @@ class UsagePolicyIntegrationTests {
 		assertThat(stored.policy()).isEqualTo(new UsagePolicy(Set.of("invoice", "order"),
 				Set.of("https://billing.example.com"), true));
 
+		// a new secret without a policy must not widen where the credential may go
 		store("ROUND_TRIP", CredentialDraft.builder(CredentialType.API_KEY));
+		assertThat(this.credentials.list(new io.keyflow.api.CredentialQuery(this.tenant, null, null, null, "ROUND_TRIP",
+				0, 1)).get(0).policy()).isEqualTo(stored.policy());
+
+		store("ROUND_TRIP", CredentialDraft.builder(CredentialType.API_KEY).policy(UsagePolicy.NONE));
 		assertThat(this.credentials.list(new io.keyflow.api.CredentialQuery(this.tenant, null, null, null, "ROUND_TRIP",
 				0, 1)).get(0).policy()).isEqualTo(UsagePolicy.NONE);
 	}

@@ -32,6 +32,9 @@ public record UsagePolicy(Set<String> allowedProcesses, Set<String> allowedOrigi
 	/** At most this many entries per list. */
 	public static final int MAX_ENTRIES = 50;
 
+	/** At most this many characters per list, entries joined by one space (the width of its database column). */
+	public static final int MAX_LIST_LENGTH = 4000;
+
 	/**
 	 * Validates, normalizes ({@code HTTPS://Example.com:443} becomes {@code https://example.com}) and copies both
 	 * lists, sorted and unmodifiable.
@@ -145,6 +148,10 @@ public record UsagePolicy(Set<String> allowedProcesses, Set<String> allowedOrigi
 	private static Set<String> limited(String field, Set<String> values) {
 		if (values.size() > MAX_ENTRIES) {
 			throw new InvalidCredentialException(field, field + " may have at most " + MAX_ENTRIES + " entries");
+		}
+		if (String.join(" ", values).length() > MAX_LIST_LENGTH) {
+			throw new InvalidCredentialException(field, field + " may have at most " + MAX_LIST_LENGTH
+					+ " characters in all");
 		}
 		return Collections.unmodifiableSet(values);
 	}

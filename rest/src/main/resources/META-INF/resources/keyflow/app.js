@@ -110,7 +110,7 @@ function credentialRow(item) {
 	const key = element('td');
 	key.append(element('span', item.key || '', 'key'), element('span', item.name || '', 'name'));
 	row.append(key, element('td', item.type), element('td', item.service), element('td', item.principalId),
-		element('td', item.status, 'status'), element('td', (item.scopes || []).join(' ')),
+		element('td', item.status, 'status'), element('td', (item.scopes || []).join(' ')), policyCell(item),
 		element('td', time(item.tokenExpiresAt)), element('td', time(item.updatedAt)));
 	const actions = element('td', null, 'actions');
 	if (item.type === 'oauth2') {
@@ -123,6 +123,18 @@ function credentialRow(item) {
 	}));
 	row.append(actions);
 	return row;
+}
+
+function policyCell(item) {
+	const cell = element('td', null, 'policy');
+	const processes = item.allowedProcesses || [];
+	const origins = item.allowedOrigins || [];
+	cell.append(element('span', 'processes: ' + (processes.length ? processes.join(' ') : 'any'), 'processes'),
+		element('span', 'origins: ' + (origins.length ? origins.join(' ') : 'any'), 'origins'));
+	if (item.sealed) {
+		cell.append(element('span', 'sealed', 'sealed'));
+	}
+	return cell;
 }
 
 async function act(call) {
@@ -148,7 +160,7 @@ async function loadCredentials() {
 		body.replaceChildren(...page.items.map(credentialRow));
 		if (page.items.length === 0) {
 			const empty = element('td', 'No credentials.');
-			empty.colSpan = 9;
+			empty.colSpan = 10;
 			const row = element('tr');
 			row.append(empty);
 			body.append(row);
@@ -204,6 +216,15 @@ createForm.addEventListener('submit', async (event) => {
 			body[name] = value;
 		}
 	});
+	// the policy is sent only when the form names one: an empty policy keeps a replaced credential's own
+	const list = (name) => createForm.elements[name].value.split(/[\s,]+/).filter((entry) => entry);
+	const processes = list('allowedProcesses');
+	const origins = list('allowedOrigins');
+	if (processes.length || origins.length || createForm.elements.sealed.checked) {
+		body.allowedProcesses = processes;
+		body.allowedOrigins = origins;
+		body.sealed = createForm.elements.sealed.checked;
+	}
 	try {
 		await api('POST', '', body);
 		createForm.reset();

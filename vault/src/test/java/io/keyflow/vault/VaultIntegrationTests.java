@@ -62,6 +62,8 @@ class VaultIntegrationTests {
 	private static KeyflowVaultProperties properties() {
 		KeyflowVaultProperties properties = new KeyflowVaultProperties();
 		properties.setAddress(java.net.URI.create(VAULT.getHttpHostAddress()));
+		// the dev-mode container speaks plain http, and a remote Docker host is not loopback
+		properties.setAllowInsecureHttp(true);
 		properties.getAuthentication().setToken(ROOT_TOKEN);
 		return properties;
 	}

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -29,6 +30,9 @@ final class AuditTrail {
 	private static final Logger log = LoggerFactory.getLogger("io.keyflow.audit");
 
 	private static final String NO_TENANT = "";
+
+	/** Printable text with spaces (API key names): shown as it is. */
+	private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e]{1,255}");
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -78,12 +82,15 @@ final class AuditTrail {
 		AuditEvent event = new AuditEvent(UUID.randomUUID().toString(),
 				this.clock.instant().truncatedTo(ChronoUnit.MILLIS), truncate(actor.id(), 128),
 				truncate(actor.name(), 255), tenantId, action,
-				(credentialId != null && credentialId.length() <= 36) ? credentialId : null, credentialKey,
+				(credentialId != null && CredentialRequests.ID.matcher(credentialId).matches()) ? credentialId : null,
+				auditable(credentialKey, CredentialInfo.KEY_PATTERN),
 				truncate(subject, 255), outcome, errorCode, truncate(onBehalfOf, 255));
+		// every value but action, outcome and code may come from a request: plain, or quoted and escaped
 		log.info("KEYFLOW-A001 {} {} by {} ({}){}: credential {} (key {}), subject {}, tenant {}{}", event.action(),
-				event.outcome(), event.actorId(), event.actorName(),
-				(event.onBehalfOf() != null) ? " on behalf of " + event.onBehalfOf() : "", event.credentialId(),
-				event.credentialKey(), event.subject(), event.tenantId(), (errorCode != null) ? ", error " + errorCode : "");
+				event.outcome(), LogText.of(event.actorId()), LogText.of(event.actorName(), PRINTABLE),
+				(event.onBehalfOf() != null) ? " on behalf of " + LogText.of(event.onBehalfOf()) : "",
+				LogText.of(event.credentialId()), LogText.of(event.credentialKey()), LogText.of(event.subject()),
+				LogText.of(event.tenantId()), (errorCode != null) ? ", error " + errorCode : "");
 		try {
 			this.jdbc.update("insert into KEYFLOW_AUDIT (ID_, AT_, ACTOR_ID_, ACTOR_NAME_, TENANT_ID_, ACTION_, "
 					+ "CREDENTIAL_ID_, CREDENTIAL_KEY_, SUBJECT_, OUTCOME_, ERROR_CODE_, ON_BEHALF_OF_) values (:id, :at, "
@@ -134,6 +141,12 @@ final class AuditTrail {
 				rs.getString("ACTION_"), rs.getString("CREDENTIAL_ID_"), rs.getString("CREDENTIAL_KEY_"),
 				rs.getString("SUBJECT_"), rs.getString("OUTCOME_"), rs.getString("ERROR_CODE_"),
 				rs.getString("ON_BEHALF_OF_"));
+	}
+
+	// the row keeps a request value only when it matches its pattern
+	private static String auditable(String value, Pattern pattern) {
+		return (value == null || value.equals(CredentialRequests.INVALID) || pattern.matcher(value).matches()) ? value
+				: CredentialRequests.INVALID;
 	}
 
 	private static String truncate(String value, int max) {

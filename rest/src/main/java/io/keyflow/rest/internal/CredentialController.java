@@ -83,8 +83,8 @@ class CredentialController {
 			saved = save(body, tenant, caller.principalFor(body.text("principalId")));
 		}
 		catch (RuntimeException ex) {
-			this.audit.record(caller, "credential.create", tenant, null, keyOf(body), null, AuditEvent.FAILURE,
-					Problem.of(ex).code().name(), principal);
+			this.audit.record(caller, "credential.create", tenant, null, CredentialRequests.auditableKey(body), null,
+					AuditEvent.FAILURE, Problem.of(ex).code().name(), principal);
 			throw ex;
 		}
 		boolean created = saved.createdAt() != null && saved.createdAt().equals(saved.updatedAt());
@@ -92,16 +92,6 @@ class CredentialController {
 		return ResponseEntity.status(created ? 201 : 200)
 			.location(URI.create(ApiKeyFilter.BASE_PATH + "/" + saved.id()))
 			.body(CredentialJson.created(saved));
-	}
-
-	private static String keyOf(JsonBody body) {
-		try {
-			String key = body.text("key");
-			return (key != null && key.length() <= 128) ? key : null;
-		}
-		catch (RestException ex) {
-			return null;
-		}
 	}
 
 	// a valid principal for the audit row, or null; the create itself validates what was sent
@@ -133,6 +123,7 @@ class CredentialController {
 			.expiresAt(body.instant("tokenExpiresAt"))
 			.metadata(body.stringMap("metadata"))
 			.secrets(secrets)
+			.policy(CredentialRequests.policy(body))
 			.build());
 	}
 
@@ -155,6 +146,7 @@ class CredentialController {
 			.principalId(principal)
 			.tenantId(tenant)
 			.name(body.text("name"))
+			.policy(CredentialRequests.policy(body))
 			.build();
 		try {
 			return this.connections.connectWithTokens(request, secrets.get(Credential.ACCESS_TOKEN),

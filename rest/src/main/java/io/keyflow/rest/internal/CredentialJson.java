@@ -16,7 +16,10 @@ final class CredentialJson {
 	private CredentialJson() {
 	}
 
-	/** What a create answers: id, key, type, service, principalId, name, tenantId, createdAt. */
+	/**
+	 * What a create answers: id, key, type, service, principalId, name, tenantId, createdAt, and the usage policy
+	 * (allowedProcesses, allowedOrigins, sealed).
+	 */
 	static Map<String, Object> created(CredentialInfo info) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("id", info.id());
@@ -27,6 +30,9 @@ final class CredentialJson {
 		json.put("principalId", info.principalId());
 		json.put("tenantId", info.tenantId());
 		json.put("createdAt", text(info.createdAt()));
+		json.put("allowedProcesses", info.policy().allowedProcesses());
+		json.put("allowedOrigins", info.policy().allowedOrigins());
+		json.put("sealed", info.policy().sealed());
 		return json;
 	}
 

@@ -7,7 +7,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.keyflow.api.Credential;
+import io.keyflow.api.CredentialInfo;
 import io.keyflow.api.CredentialType;
+import io.keyflow.api.UsagePolicy;
 import io.keyflow.plugin.CredentialService;
 
 /**
@@ -16,10 +18,16 @@ import io.keyflow.plugin.CredentialService;
  */
 final class CredentialRequests {
 
+	/** The usage-policy fields of a body that creates a credential. */
+	static final Set<String> POLICY_FIELDS = Set.of("allowedProcesses", "allowedOrigins", "sealed");
+
 	/** The fields a create body takes. */
-	static final Set<String> CREATE_FIELDS = Set.of("key", "name", "type", "service", "principalId", "metadata",
-			"scopes", "tenantId", "apiKey", "value", "username", "password", "accessToken", "refreshToken",
+	static final Set<String> CREATE_FIELDS = with(POLICY_FIELDS, "key", "name", "type", "service", "principalId",
+			"metadata", "scopes", "tenantId", "apiKey", "value", "username", "password", "accessToken", "refreshToken",
 			"tokenExpiresAt", "clientId", "clientSecret");
+
+	/** Placeholder for a request value that did not match its pattern, where a log line or audit row names it. */
+	static final String INVALID = "(invalid)";
 
 	/** JSON field → secret part. */
 	static final Map<String, String> SECRET_FIELDS = Map.of("apiKey", Credential.API_KEY, "value", Credential.VALUE,
@@ -30,6 +38,53 @@ final class CredentialRequests {
 	static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,35}");
 
 	private CredentialRequests() {
+	}
+
+	/** @return {@code fields} and {@code more} */
+	static Set<String> with(Set<String> fields, String... more) {
+		Set<String> all = new java.util.LinkedHashSet<>(fields);
+		all.addAll(java.util.List.of(more));
+		return Set.copyOf(all);
+	}
+
+	/**
+	 * @param body a body that creates a credential
+	 * @return the usage policy it names (validated and normalized), or {@code null} when it names none of
+	 * {@link #POLICY_FIELDS} (a new credential gets the default; a replaced one keeps its own)
+	 * @throws io.keyflow.api.InvalidCredentialException naming the field whose entry is not valid
+	 * @throws RestException if a field has the wrong JSON type
+	 */
+	static UsagePolicy policy(JsonBody body) {
+		if (POLICY_FIELDS.stream().noneMatch(body::has)) {
+			return null;
+		}
+		return new UsagePolicy(body.strings("allowedProcesses"), body.strings("allowedOrigins"),
+				body.bool("sealed", false));
+	}
+
+	/**
+	 * @param key what a request sent as a credential key
+	 * @return it when it is a key ({@link CredentialInfo#KEY_PATTERN}), {@link #INVALID} when it is something else
+	 * (maybe a secret pasted into the wrong field), {@code null} when absent or not a string
+	 */
+	static String auditableKey(JsonBody body) {
+		try {
+			String key = body.text("key");
+			return (key == null) ? null : CredentialInfo.KEY_PATTERN.matcher(key).matches() ? key : INVALID;
+		}
+		catch (RestException ex) {
+			return INVALID;
+		}
+	}
+
+	/**
+	 * @param provider what a request sent as a provider id
+	 * @return it when it is a provider id ({@link CredentialService#PROVIDER_PATTERN}), else {@link #INVALID};
+	 * {@code null} when absent
+	 */
+	static String auditableProvider(String provider) {
+		return (provider == null) ? null
+				: CredentialService.PROVIDER_PATTERN.matcher(provider).matches() ? provider : INVALID;
 	}
 
 	/**

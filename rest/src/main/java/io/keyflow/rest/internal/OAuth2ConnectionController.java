@@ -41,8 +41,8 @@ import io.keyflow.rest.ApiKeyRole;
 @RequestMapping(ApiKeyFilter.BASE_PATH + "/oauth2")
 class OAuth2ConnectionController {
 
-	static final Set<String> START_FIELDS = Set.of("providerId", "service", "clientId", "clientSecret", "scopes", "key",
-			"principalId", "name", "tenantId");
+	static final Set<String> START_FIELDS = CredentialRequests.with(CredentialRequests.POLICY_FIELDS, "providerId",
+			"service", "clientId", "clientSecret", "scopes", "key", "principalId", "name", "tenantId");
 
 	static final Set<String> CALLBACK_FIELDS = Set.of("code", "state");
 
@@ -90,24 +90,27 @@ class OAuth2ConnectionController {
 			principal = caller.principalFor(body.text("principalId"));
 		}
 		catch (RestException ex) {
-			this.audit.failure(caller, "oauth2.start", tenant, null, provider, ex, auditable(body.text("principalId")));
+			this.audit.failure(caller, "oauth2.start", tenant, null, CredentialRequests.auditableProvider(provider), ex,
+					auditable(body.text("principalId")));
 			throw ex;
 		}
-		OAuth2ConnectionRequest request = OAuth2ConnectionRequest.provider(provider)
-			.client(body.text("clientId"), body.text("clientSecret"))
-			.scopes(body.strings("scopes"))
-			.key(body.text("key"))
-			.principalId(principal)
-			.tenantId(tenant)
-			.name(body.text("name"))
-			.build();
 		AuthorizationStart start;
 		try {
+			OAuth2ConnectionRequest request = OAuth2ConnectionRequest.provider(provider)
+				.client(body.text("clientId"), body.text("clientSecret"))
+				.scopes(body.strings("scopes"))
+				.key(body.text("key"))
+				.principalId(principal)
+				.tenantId(tenant)
+				.name(body.text("name"))
+				.policy(CredentialRequests.policy(body))
+				.build();
 			start = this.connections.start(request,
 					new OAuth2FlowBinding(caller.starterId(), this.browsers.issue(http, response)));
 		}
 		catch (RuntimeException ex) {
-			this.audit.failure(caller, "oauth2.start", tenant, null, provider, ex, principal);
+			this.audit.failure(caller, "oauth2.start", tenant, null, CredentialRequests.auditableProvider(provider), ex,
+					principal);
 			throw ex;
 		}
 		this.audit.success(caller, "oauth2.start", tenant, provider, principal);
@@ -120,7 +123,10 @@ class OAuth2ConnectionController {
 
 	/**
 	 * Where the provider sends the browser. Completes the flow only in the browser that started it (its binding
-	 * cookie); any other browser gets the same answer as for an unknown state, and the flow is used up.
+	 * cookie); any other browser gets the same answer as for an unknown state, and the flow is used up. Anyone can
+	 * call it: a failure is written to {@code KEYFLOW_AUDIT} only when the browser proved it started the flow (state
+	 * and binding cookie, so one row at most per flow an authenticated caller started); every other failure is only
+	 * logged ({@code KEYFLOW-R008}), so an unauthenticated caller cannot grow the table.
 	 */
 	@GetMapping("/callback")
 	@PublicEndpoint
@@ -134,7 +140,7 @@ class OAuth2ConnectionController {
 			if (PROVIDER_ERROR.matcher(error).matches()) {
 				target.queryParam("providerError", error);
 			}
-			this.audit.record(BROWSER, "oauth2.connect", null, null, null, null, AuditEvent.FAILURE, "PROVIDER_DENIED");
+			callbackRefused("PROVIDER_DENIED", PROVIDER_ERROR.matcher(error).matches() ? error : CredentialRequests.INVALID);
 		}
 		else {
 			Map<String, String> presented = BrowserBinding.presented(http);
@@ -155,8 +161,12 @@ class OAuth2ConnectionController {
 					log.warn("KEYFLOW-R006 OAuth2 callback refused: the browser is not the one that started the flow "
 							+ "(started by {}); the flow is used up, nothing stored", startedBy.get());
 				}
-				this.audit.failure((matched.get() != null) ? actor(startedBy.get()) : BROWSER, "oauth2.connect", null,
-						null, null, ex);
+				if (matched.get() != null) {
+					this.audit.failure(actor(startedBy.get()), "oauth2.connect", null, null, null, ex);
+				}
+				else {
+					callbackRefused(Problem.of(ex).code().name(), null);
+				}
 				target.queryParam("error", Problem.of(ex).code().name());
 			}
 			if (matched.get() != null) {
@@ -185,6 +195,12 @@ class OAuth2ConnectionController {
 			this.audit.failure(caller, "oauth2.connect", caller.boundTenant(), null, null, ex);
 			throw ex;
 		}
+	}
+
+	// nothing from the request but a provider error code that matched its pattern
+	private static void callbackRefused(String code, String providerError) {
+		log.info("KEYFLOW-R008 OAuth2 callback from a browser that did not prove it started the flow refused: {}{}; "
+				+ "nothing stored, not audited", code, (providerError != null) ? " (provider error " + providerError + ")" : "");
 	}
 
 	/** The actor of a GET callback: the Camunda user who started the flow, else the browser. */

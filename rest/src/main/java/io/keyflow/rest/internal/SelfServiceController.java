@@ -47,7 +47,8 @@ class SelfServiceController {
 
 	static final Set<String> LOGIN_FIELDS = Set.of("username", "password");
 
-	static final Set<String> START_FIELDS = Set.of("scopes", "tenantId", "name", "principalId");
+	static final Set<String> START_FIELDS = CredentialRequests.with(CredentialRequests.POLICY_FIELDS, "scopes",
+			"tenantId", "name", "principalId");
 
 	static final Set<String> CALLBACK_FIELDS = Set.of("code", "state");
 
@@ -167,6 +168,7 @@ class SelfServiceController {
 				.principalId(user.userId())
 				.tenantId(tenant)
 				.name(body.text("name"))
+				.policy(CredentialRequests.policy(body))
 				.build(), new OAuth2FlowBinding(user.id(), this.browsers.issue(request, response)));
 			this.audit.success(user, "me.connect.start", tenant, providerId);
 			Map<String, Object> answer = new LinkedHashMap<>();

@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The credential web page ({@code /keyflow/}) in a real headless Chromium, driven through Debian's chromedriver:
- * API-key entry, create, validation errors from problem+json, delete, escaping of hostile data, and an OAuth2
+ * API-key entry, create (with a usage policy), validation errors from problem+json, delete, escaping of hostile data, and an OAuth2
  * connection through the dev server's login form; and "My connections" ({@code /keyflow/me.html}): a Camunda user
  * logs in, connects through the dev server, sees the connection (never a secret) and disconnects it. Skipped where {@code /usr/bin/chromium} or
  * {@code /usr/bin/chromedriver} is missing; CI installs both ({@code .ci/run}).
@@ -124,6 +124,40 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 		this.wait.until(ExpectedConditions.stalenessOf(row));
 		assertThat(row(key)).isNull();
 		assertThat(this.http.get("/api/credentials?key=" + key, this.viewerKey).items()).isEmpty();
+	}
+
+	@Test
+	void pageWhenPolicyEnteredThenCreatedWithItListedAndAnInvalidOriginIsRefusedOnItsField() {
+		open();
+		useKey(this.editorKey);
+		String key = "WEB_POLICY_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase().replace('-', '_');
+		fill("key", key);
+		fill("apiKey", secret("web-policy"));
+		fill("allowedProcesses", "invoice-approval, billing.sync");
+		fill("allowedOrigins", "HTTPS://API.Stripe.com:443");
+		input("sealed").click();
+		submitCreateForm();
+
+		WebElement row = this.wait.until((d) -> row(key));
+		WebElement policy = row.findElement(By.className("policy"));
+		assertThat(policy.getText()).contains("processes: billing.sync invoice-approval",
+				"origins: https://api.stripe.com", "sealed");
+		assertThat(this.http.get("/api/credentials?key=" + key, this.viewerKey).items()).singleElement()
+			.satisfies((item) -> assertThat(item).containsEntry("sealed", true)
+				.containsEntry("allowedOrigins", java.util.List.of("https://api.stripe.com")));
+		assertThat(input("sealed").isSelected()).as("the form is reset").isFalse();
+
+		String refused = key + "_HTTP";
+		fill("key", refused);
+		fill("apiKey", secret("web-policy-http"));
+		fill("allowedOrigins", "http://api.stripe.com");
+		submitCreateForm();
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("create-error"),
+				"allowedOrigins: allowedOrigins entry 1 must be an origin"));
+		assertThat(input("allowedOrigins").getAttribute("aria-invalid")).isEqualTo("true");
+		assertThat(this.http.get("/api/credentials?key=" + refused, this.viewerKey).items()).isEmpty();
+		assertThat(this.http.delete("/api/credentials/" + row.getAttribute("data-id"), this.editorKey).status())
+			.isEqualTo(204);
 	}
 
 	@Test

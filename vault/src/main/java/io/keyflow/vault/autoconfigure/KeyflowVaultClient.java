@@ -5,9 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.vault.authentication.AppRoleAuthentication;
@@ -29,9 +34,11 @@ import org.springframework.vault.core.VaultOperations;
 import org.springframework.vault.core.VaultTemplate;
 import org.springframework.vault.support.ClientOptions;
 import org.springframework.vault.support.SslConfiguration;
+import org.springframework.util.ResourceUtils;
 import org.springframework.web.client.RestOperations;
 
 import io.keyflow.api.KeyflowConfigurationException;
+import io.keyflow.api.UsagePolicy;
 import io.keyflow.vault.autoconfigure.KeyflowVaultProperties.Authentication;
 import io.keyflow.vault.internal.VaultLog;
 
@@ -55,16 +62,19 @@ public final class KeyflowVaultClient implements DisposableBean {
 
 	/**
 	 * @param properties the configuration
-	 * @throws io.keyflow.api.KeyflowConfigurationException if the address or the credentials of the login method are missing
+	 * @throws io.keyflow.api.KeyflowConfigurationException if the address or the credentials of the login method are
+	 * missing, if the address is plain http to another host than this one without
+	 * {@code keyflow.vault.allow-insecure-http}, or if a configured CA file or trust store cannot be read
 	 */
 	public KeyflowVaultClient(KeyflowVaultProperties properties) {
 		if (properties.getAddress() == null) {
 			throw new KeyflowConfigurationException("keyflow.vault.address", "keyflow.vault is enabled but keyflow.vault.address is not set; set "
 					+ "it to Vault's address, e.g. https://vault.example.com:8200");
 		}
+		checkTransport(properties);
 		ClientHttpRequestFactory requests = ClientHttpRequestFactoryFactory.create(
 				new ClientOptions(properties.getConnectTimeout(), properties.getReadTimeout()),
-				SslConfiguration.unconfigured());
+				sslConfiguration(properties.getSsl()));
 		RestTemplateBuilder builder = RestTemplateBuilder.builder()
 			.endpoint(VaultEndpoint.from(properties.getAddress()))
 			.requestFactory(requests);
@@ -84,6 +94,68 @@ public final class KeyflowVaultClient implements DisposableBean {
 		this.description = properties.getAddress() + " (" + authentication.getMethod() + ")";
 		VaultLog.connected(String.valueOf(properties.getAddress()), authentication.getMethod().name(),
 				properties.getNamespace());
+	}
+
+	// a Vault token and every secret travel on this connection: https, or http that stays on this host, or an
+	// explicit, loudly logged opt-in
+	private static void checkTransport(KeyflowVaultProperties properties) {
+		URI address = properties.getAddress();
+		String scheme = (address.getScheme() != null) ? address.getScheme().toLowerCase(Locale.ROOT) : "";
+		if (scheme.equals("https")) {
+			return;
+		}
+		if (!scheme.equals("http") || address.getHost() == null) {
+			throw new KeyflowConfigurationException("keyflow.vault.address", "keyflow.vault.address must be an "
+					+ "https:// address, e.g. https://vault.example.com:8200; it is " + address);
+		}
+		if (UsagePolicy.isLoopbackName(address.getHost())) {
+			VaultLog.loopbackHttp(address.toString());
+		}
+		else if (properties.isAllowInsecureHttp()) {
+			VaultLog.insecureHttp(address.toString());
+		}
+		else {
+			throw new KeyflowConfigurationException("keyflow.vault.address", "keyflow.vault.address is " + address
+					+ ": plain http would send the Vault token and every secret unencrypted. Use Vault's https:// "
+					+ "address (with keyflow.vault.ssl.ca-certificate or keyflow.vault.ssl.trust-store if its CA is not "
+					+ "one the JVM trusts); for a test set-up only, set keyflow.vault.allow-insecure-http=true");
+		}
+	}
+
+	private static SslConfiguration sslConfiguration(KeyflowVaultProperties.Ssl ssl) {
+		boolean pem = ssl.getCaCertificate() != null && !ssl.getCaCertificate().isBlank();
+		boolean store = ssl.getTrustStore() != null && !ssl.getTrustStore().isBlank();
+		if (pem && store) {
+			throw new KeyflowConfigurationException("keyflow.vault.ssl", "set either keyflow.vault.ssl.ca-certificate "
+					+ "(a PEM file) or keyflow.vault.ssl.trust-store, not both");
+		}
+		if (pem) {
+			Resource resource = resource("keyflow.vault.ssl.ca-certificate", ssl.getCaCertificate());
+			VaultLog.customCa("keyflow.vault.ssl.ca-certificate", ssl.getCaCertificate());
+			return SslConfiguration.forTrustStore(SslConfiguration.KeyStoreConfiguration.of(resource)
+				.withStoreType(SslConfiguration.PEM_KEYSTORE_TYPE));
+		}
+		if (store) {
+			Resource resource = resource("keyflow.vault.ssl.trust-store", ssl.getTrustStore());
+			char[] password = (ssl.getTrustStorePassword() != null) ? ssl.getTrustStorePassword().toCharArray()
+					: new char[0];
+			String type = (ssl.getTrustStoreType() != null && !ssl.getTrustStoreType().isBlank())
+					? ssl.getTrustStoreType().trim().toUpperCase(Locale.ROOT) : "PKCS12";
+			VaultLog.customCa("keyflow.vault.ssl.trust-store", ssl.getTrustStore());
+			return SslConfiguration.forTrustStore(SslConfiguration.KeyStoreConfiguration.of(resource, password, type));
+		}
+		return SslConfiguration.unconfigured();
+	}
+
+	// file:, classpath: and other URLs as Spring reads them; a plain path is a file
+	private static Resource resource(String property, String location) {
+		Resource resource = ResourceUtils.isUrl(location) ? new DefaultResourceLoader().getResource(location)
+				: new FileSystemResource(location);
+		if (!resource.exists() || !resource.isReadable()) {
+			throw new KeyflowConfigurationException(property, property + " names " + location
+					+ ", which does not exist or cannot be read");
+		}
+		return resource;
 	}
 
 	private static ClientAuthentication clientAuthentication(Authentication authentication, RestOperations login) {

@@ -24,6 +24,12 @@ public class KeyflowVaultProperties {
 	private URI address;
 
 	/**
+	 * Whether an http:// address that is not a loopback address is accepted (with a warning at start-up). Tokens,
+	 * secrets and data keys would cross the network in clear text: for a test set-up only.
+	 */
+	private boolean allowInsecureHttp;
+
+	/**
 	 * Vault Enterprise namespace, sent as the X-Vault-Namespace header; unset for none.
 	 */
 	private String namespace;
@@ -44,6 +50,8 @@ public class KeyflowVaultProperties {
 
 	private final Transit transit = new Transit();
 
+	private final Ssl ssl = new Ssl();
+
 	public Boolean getEnabled() {
 		return this.enabled;
 	}
@@ -58,6 +66,18 @@ public class KeyflowVaultProperties {
 
 	public void setAddress(URI address) {
 		this.address = address;
+	}
+
+	public boolean isAllowInsecureHttp() {
+		return this.allowInsecureHttp;
+	}
+
+	public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+		this.allowInsecureHttp = allowInsecureHttp;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
 	}
 
 	public String getNamespace() {
@@ -98,8 +118,77 @@ public class KeyflowVaultProperties {
 
 	@Override
 	public String toString() {
-		return "KeyflowVaultProperties[address=" + this.address + ", namespace=" + this.namespace + ", "
-				+ this.authentication + "]";
+		return "KeyflowVaultProperties[address=" + this.address + ", namespace=" + this.namespace
+				+ ", allowInsecureHttp=" + this.allowInsecureHttp + ", " + this.ssl + ", " + this.authentication + "]";
+	}
+
+	/**
+	 * The CA Keyflow trusts for Vault's https certificate, when not one the JVM trusts (keyflow.vault.ssl.*). Set
+	 * either a PEM file or a trust store, not both.
+	 */
+	public static class Ssl {
+
+		/**
+		 * A PEM file with the CA certificate(s) that signed Vault's certificate (as VAULT_CACERT), e.g.
+		 * /etc/vault/ca.pem or file:/etc/vault/ca.pem.
+		 */
+		private String caCertificate;
+
+		/**
+		 * A trust store holding the CA certificate(s), e.g. file:/etc/keyflow/vault-trust.p12 or
+		 * classpath:vault-trust.p12.
+		 */
+		private String trustStore;
+
+		/**
+		 * The trust store's password.
+		 */
+		private String trustStorePassword;
+
+		/**
+		 * The trust store's type: PKCS12 (default), JKS or PEM.
+		 */
+		private String trustStoreType;
+
+		public String getCaCertificate() {
+			return this.caCertificate;
+		}
+
+		public void setCaCertificate(String caCertificate) {
+			this.caCertificate = caCertificate;
+		}
+
+		public String getTrustStore() {
+			return this.trustStore;
+		}
+
+		public void setTrustStore(String trustStore) {
+			this.trustStore = trustStore;
+		}
+
+		public String getTrustStorePassword() {
+			return this.trustStorePassword;
+		}
+
+		public void setTrustStorePassword(String trustStorePassword) {
+			this.trustStorePassword = trustStorePassword;
+		}
+
+		public String getTrustStoreType() {
+			return this.trustStoreType;
+		}
+
+		public void setTrustStoreType(String trustStoreType) {
+			this.trustStoreType = trustStoreType;
+		}
+
+		@Override
+		public String toString() {
+			return "Ssl[caCertificate=" + this.caCertificate + ", trustStore=" + this.trustStore + ", trustStorePassword="
+					+ ((this.trustStorePassword != null) ? "(set)" : "(unset)") + ", trustStoreType=" + this.trustStoreType
+					+ "]";
+		}
+
 	}
 
 	/**

@@ -47,4 +47,21 @@ public final class VaultLog {
 				(namespace != null) ? ", namespace " + namespace : "");
 	}
 
+	public static void insecureHttp(String address) {
+		LOG.warn("KEYFLOW-V008 ********************************************************************");
+		LOG.warn("KEYFLOW-V008 keyflow.vault.allow-insecure-http=true: Keyflow talks to Vault at {} over PLAIN HTTP. "
+				+ "Vault tokens, secrets and data keys cross the network unencrypted. Use an https:// address in "
+				+ "production.", address);
+		LOG.warn("KEYFLOW-V008 ********************************************************************");
+	}
+
+	public static void loopbackHttp(String address) {
+		LOG.info("KEYFLOW-V009 Vault at {} is reached over plain http on the loopback interface (e.g. a Vault Agent "
+				+ "on this host); any other http:// address is refused", address);
+	}
+
+	public static void customCa(String property, String location) {
+		LOG.info("KEYFLOW-V010 Vault's https certificate is checked against the CA in {} ({})", location, property);
+	}
+
 }

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import io.keyflow.api.UsagePolicy;
 import io.keyflow.plugin.OAuth2FlowBinding;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
 import io.keyflow.plugin.internal.crypto.EncryptedColumn;
@@ -103,9 +104,11 @@ public final class OAuth2Tables implements EncryptedTable {
 	public void saveFlow(Flow flow) {
 		EncryptedColumn.Sealed sealed = this.secrets.seal(flow.verifier(), flowAssociatedData(flow.stateHash()));
 		this.jdbc.update("insert into KEYFLOW_OAUTH2_FLOW (STATE_HASH_, TENANT_ID_, PROVIDER_, CLIENT_REF_, CLIENT_ID_, "
-				+ "SCOPES_, KEY_, PRINCIPAL_ID_, NAME_, KEY_ID_, VERIFIER_, EXPIRES_AT_, CREATED_AT_, STARTED_BY_, BROWSER_HASH_) "
+				+ "SCOPES_, KEY_, PRINCIPAL_ID_, NAME_, KEY_ID_, VERIFIER_, EXPIRES_AT_, CREATED_AT_, STARTED_BY_, BROWSER_HASH_, "
+				+ "ALLOWED_PROCESSES_, ALLOWED_ORIGINS_, SEALED_) "
 				+ "values (:hash, :tenant, :provider, :clientRef, :clientId, :scopes, :key, :principal, :name, :keyId, "
-				+ ":verifier, :expiresAt, :now, :startedBy, :browserHash)", new MapSqlParameterSource("hash", flow.stateHash())
+				+ ":verifier, :expiresAt, :now, :startedBy, :browserHash, :processes, :origins, :sealed)",
+				new MapSqlParameterSource("hash", flow.stateHash())
 					.addValue("tenant", tenant(flow.tenantId()))
 					.addValue("provider", flow.provider())
 					.addValue("clientRef", flow.clientRef(), Types.VARCHAR)
@@ -119,7 +122,10 @@ public final class OAuth2Tables implements EncryptedTable {
 					.addValue("expiresAt", timestamp(flow.expiresAt()), Types.TIMESTAMP)
 					.addValue("now", timestamp(now()), Types.TIMESTAMP)
 					.addValue("startedBy", flow.binding().startedBy(), Types.VARCHAR)
-					.addValue("browserHash", flow.binding().browserHash(), Types.VARCHAR));
+					.addValue("browserHash", flow.binding().browserHash(), Types.VARCHAR)
+					.addValue("processes", (flow.policy() != null) ? list(flow.policy().allowedProcesses()) : null, Types.VARCHAR)
+					.addValue("origins", (flow.policy() != null) ? list(flow.policy().allowedOrigins()) : null, Types.VARCHAR)
+					.addValue("sealed", (flow.policy() != null) ? flow.policy().sealed() : null, Types.BOOLEAN));
 	}
 
 	/**
@@ -200,7 +206,24 @@ public final class OAuth2Tables implements EncryptedTable {
 				rs.getString("PRINCIPAL_ID_"), rs.getString("NAME_"),
 				this.secrets.openText(rs.getString("VERIFIER_"), flowAssociatedData(hash), "OAuth2 flow"),
 				instant(rs, "EXPIRES_AT_"),
-				new OAuth2FlowBinding(rs.getString("STARTED_BY_"), rs.getString("BROWSER_HASH_")));
+				new OAuth2FlowBinding(rs.getString("STARTED_BY_"), rs.getString("BROWSER_HASH_")), policy(rs));
+	}
+
+	// SEALED_ null: the start named no policy (as a flow written before 0.2)
+	private static UsagePolicy policy(ResultSet rs) throws SQLException {
+		boolean sealed = rs.getBoolean("SEALED_");
+		if (rs.wasNull()) {
+			return null;
+		}
+		return new UsagePolicy(split(rs.getString("ALLOWED_PROCESSES_")), split(rs.getString("ALLOWED_ORIGINS_")), sealed);
+	}
+
+	private static String list(Set<String> values) {
+		return values.isEmpty() ? null : String.join(" ", values);
+	}
+
+	private static Set<String> split(String column) {
+		return (column != null) ? new LinkedHashSet<>(Arrays.asList(column.split(" "))) : Set.of();
 	}
 
 	static byte[] clientAssociatedData(String id, String tenantId) {
@@ -233,7 +256,7 @@ public final class OAuth2Tables implements EncryptedTable {
 	 */
 	public record Flow(String stateHash, String tenantId, String provider, String clientRef, String clientId,
 			Set<String> scopes, String key, String principalId, String name, String verifier, Instant expiresAt,
-			OAuth2FlowBinding binding) {
+			OAuth2FlowBinding binding, UsagePolicy policy) {
 
 		public Flow {
 			scopes = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
@@ -244,7 +267,7 @@ public final class OAuth2Tables implements EncryptedTable {
 		public String toString() {
 			return "Flow[provider=" + this.provider + ", tenantId=" + this.tenantId + ", key=" + this.key
 					+ ", principalId=" + this.principalId + ", expiresAt=" + this.expiresAt + ", binding=" + this.binding
-					+ ", verifier=(redacted)]";
+					+ ", policy=" + this.policy + ", verifier=(redacted)]";
 		}
 
 	}
