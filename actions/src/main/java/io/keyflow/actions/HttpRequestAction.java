@@ -27,7 +27,8 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * {@code credential.provider}, ...); this class declares none itself, so a task without them sends no
  * credential.
  * <p>
- * Inputs, read from the task's local variables ({@code camunda:inputParameter}):
+ * Inputs, only those the task maps with a {@code camunda:inputParameter} (a process variable of the same name is
+ * never read):
  * <ul>
  * <li>{@code url} (required): absolute http(s) URL</li>
  * <li>{@code method}: default {@code GET}</li>
@@ -46,8 +47,10 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
  * JSON object), and the transient {@code <prefix>Json} (parsed body, for output mappings).
  * <p>
  * Security: a 4xx/5xx answer fails the task with the status and a 200-character excerpt of the body; the
- * credential's secret values are scrubbed from the excerpt and from the stored body and headers. When the
- * credential's metadata has {@code allowedHosts}, it is only ever sent to those hosts.
+ * credential's secret values are scrubbed from the excerpt and from the stored body and headers. The credential is
+ * attached only through {@link Credential#authorize} (its allowedOrigins are checked; sealed credentials work, but
+ * not with {@code query:<param>}), and the request goes through {@link ActionHttpClient#execute}, whose egress
+ * rules refuse plain http and non-public addresses unless allow-listed.
  */
 public class HttpRequestAction implements JavaDelegate {
 

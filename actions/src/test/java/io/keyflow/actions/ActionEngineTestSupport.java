@@ -49,6 +49,24 @@ abstract class ActionEngineTestSupport {
 
 	static final LocalHttpServer SERVER = new LocalHttpServer();
 
+	/** A second local server, allow-listed only below {@code /allowed/}: the egress tests' target. */
+	static final LocalHttpServer EGRESS = new LocalHttpServer();
+
+	/** The same on {@code ::1}. */
+	static final LocalHttpServer EGRESS_V6 = new LocalHttpServer(ipv6Loopback());
+
+	/**
+	 * The test configuration of the egress allow-list: the local servers are loopback and plain http, which the
+	 * actions refuse unless allow-listed. Spring beans read {@code keyflow.actions.allowed-urls}; actions bound
+	 * with {@code camunda:class} use the shared client, which reads the system property once.
+	 */
+	static final List<String> ALLOWED_URLS = List.of(SERVER.url() + "/", EGRESS.url() + "/allowed/",
+			"http://localhost:" + EGRESS.port() + "/allowed/", EGRESS_V6.url() + "/allowed/");
+
+	static {
+		System.setProperty("keyflow.actions.allowed-urls", String.join(",", ALLOWED_URLS));
+	}
+
 	static final String TASK = "call";
 
 	@Autowired
@@ -81,12 +99,24 @@ abstract class ActionEngineTestSupport {
 			registry.add("keyflow.actions." + service + ".base-url", SERVER::url);
 		}
 		registry.add("keyflow.actions.request-timeout", () -> "PT5S");
+		registry.add("keyflow.actions.allowed-urls", () -> String.join(",", ALLOWED_URLS));
+	}
+
+	private static java.net.InetAddress ipv6Loopback() {
+		try {
+			return java.net.InetAddress.getByName("::1");
+		}
+		catch (java.net.UnknownHostException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@BeforeEach
 	void secretsAndResetServer(LeakScan.Secrets secrets) {
 		this.secrets = secrets;
 		SERVER.reset();
+		EGRESS.reset();
+		EGRESS_V6.reset();
 	}
 
 	/**
@@ -95,6 +125,16 @@ abstract class ActionEngineTestSupport {
 	 */
 	String store(CredentialType type, String key, String provider, String principalId, Set<String> scopes,
 			Map<String, String> metadata) {
+		return store(type, key, provider, principalId, scopes, metadata, UnaryOperator.identity());
+	}
+
+	/**
+	 * Stores a credential with a fresh random secret and a usage policy.
+	 * @param policy sets allowedOrigins, sealed, ... on the draft
+	 * @return the secret
+	 */
+	String store(CredentialType type, String key, String provider, String principalId, Set<String> scopes,
+			Map<String, String> metadata, UnaryOperator<CredentialDraft.Builder> policy) {
 		String secret = "s3cr3t-" + type.wireName() + "-" + UUID.randomUUID();
 		this.secrets.add(secret);
 		Map<String, String> secrets = switch (type) {
@@ -106,13 +146,13 @@ abstract class ActionEngineTestSupport {
 				yield Map.of("username", "robot", "password", secret);
 			}
 		};
-		this.credentials.save(CredentialDraft.builder(type)
+		this.credentials.save(policy.apply(CredentialDraft.builder(type)
 			.key(key)
 			.provider(provider)
 			.principalId(principalId)
 			.scopes(scopes)
 			.metadata(metadata)
-			.secrets(secrets)
+			.secrets(secrets))
 			.build());
 		return secret;
 	}

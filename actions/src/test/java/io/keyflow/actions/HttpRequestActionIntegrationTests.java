@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.keyflow.api.CredentialType;
+import io.keyflow.api.EgressRefusedException;
 import io.keyflow.plugin.LeakScan;
 import io.keyflow.plugin.LeakScanner;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -121,7 +122,8 @@ class HttpRequestActionIntegrationTests extends ActionEngineTestSupport {
 	@Test
 	void executeWhenCredentialMetadataSetsPlacementThenAutoFollowsIt() throws Exception {
 		String apiKey = store(CredentialType.API_KEY, "TOKEN_IN_HEADER", "svc", null, Set.of(),
-				Map.of("credentialPlacement", "header:X-Token", "allowedHosts", "127.0.0.1, *.example.com"));
+				Map.of("credentialPlacement", "header:X-Token"),
+				(draft) -> draft.allowedOrigins(SERVER.url(), "https://api.example.com"));
 		deploy(process("http-auto", (task) -> task.camundaClass(HttpRequestAction.class)
 			.camundaInputParameter("url", SERVER.url() + "/ping"), Map.of("credential.key", "TOKEN_IN_HEADER")));
 		SERVER.enqueue(200, "text/plain", "pong");
@@ -135,13 +137,16 @@ class HttpRequestActionIntegrationTests extends ActionEngineTestSupport {
 	}
 
 	@Test
-	void executeWhenHostNotInCredentialsAllowedHostsThenNothingIsSent() {
-		store(CredentialType.API_KEY, "PINNED", "svc", null, Set.of(), Map.of("allowedHosts", "api.example.com"));
+	void executeWhenHostNotInCredentialsAllowedOriginsThenNothingIsSent() {
+		store(CredentialType.API_KEY, "PINNED", "svc", null, Set.of(), Map.of(),
+				(draft) -> draft.allowedOrigins("https://api.example.com"));
 		deploy(process("http-pinned", (task) -> task.camundaClass(HttpRequestAction.class)
 			.camundaInputParameter("url", SERVER.url() + "/steal"), Map.of("credential.key", "PINNED")));
 
-		assertThatThrownBy(() -> startAs("alice", "http-pinned")).isInstanceOf(ActionInputException.class)
-			.hasMessage("credential 'PINNED' (api_key) may not be sent to host '127.0.0.1'; its allowedHosts are [api.example.com]");
+		assertThatThrownBy(() -> startAs("alice", "http-pinned")).isInstanceOf(EgressRefusedException.class)
+			.hasMessageStartingWith("credential PINNED (id ")
+			.hasMessageEndingWith(") may not be sent to " + SERVER.url()
+					+ ": its allowedOrigins are [https://api.example.com]; nothing was sent");
 		assertThat(SERVER.pending()).isZero();
 	}
 
@@ -203,7 +208,7 @@ class HttpRequestActionIntegrationTests extends ActionEngineTestSupport {
 			Job job = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult();
 			assertThatThrownBy(() -> this.managementService.executeJob(job.getId()))
 				.isInstanceOf(ServiceUnreachableException.class)
-				.hasMessage("HTTP GET " + SERVER.url() + "/slow: no answer within PT0.3S (HttpTimeoutException)");
+				.hasMessage("HTTP GET " + SERVER.url() + "/slow: no answer within PT0.3S (SocketTimeoutException)");
 			assertThat(SERVER.take().header("Authorization")).isEqualTo("Bearer " + token);
 		}
 

@@ -50,9 +50,18 @@ final class LocalHttpServer implements AutoCloseable {
 
 	private final BlockingQueue<Recorded> requests = new LinkedBlockingQueue<>();
 
+	private final String host;
+
 	LocalHttpServer() {
+		this(InetAddress.getLoopbackAddress());
+	}
+
+	/** @param address the address to listen on, e.g. {@code ::1} */
+	LocalHttpServer(InetAddress address) {
+		this.host = (address instanceof java.net.Inet6Address) ? (address.isLoopbackAddress() ? "[::1]" : "[" + address.getHostAddress() + "]")
+				: address.getHostAddress();
 		try {
-			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+			this.server = HttpServer.create(new InetSocketAddress(address, 0), 0);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -64,7 +73,11 @@ final class LocalHttpServer implements AutoCloseable {
 
 	/** @return e.g. {@code http://127.0.0.1:41234} */
 	String url() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+		return "http://" + this.host + ":" + port();
+	}
+
+	int port() {
+		return this.server.getAddress().getPort();
 	}
 
 	void enqueue(int status, String contentType, String body) {

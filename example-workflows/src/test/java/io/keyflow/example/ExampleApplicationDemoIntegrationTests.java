@@ -103,8 +103,13 @@ class ExampleApplicationDemoIntegrationTests {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
+		// likewise the demo provider's port: the demo profile's keyflow.actions.allowed-urls names it
+		int oauth2Port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			oauth2Port = socket.getLocalPort();
+		}
 		registry.add("server.port", () -> port);
-		registry.add("keyflow.demo.oauth2-port", () -> 0);
+		registry.add("keyflow.demo.oauth2-port", () -> oauth2Port);
 		registry.add("keyflow.encryption.key", () -> TEST_KEY);
 		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dataDir.resolve("keyflow") + ";AUTO_SERVER=FALSE");
 	}

@@ -138,6 +138,8 @@ class ExampleApplicationPrincipalIntegrationTests {
 		// the URL comes from configuration, as in the example processes: no caller can redirect the key
 		registry.add(ExampleApis.PROFILE_URL,
 				() -> "http://127.0.0.1:" + acme.getAddress().getPort() + "/acme/me");
+		// a local plain-http stand-in for the provider's API: the actions refuse it unless allow-listed
+		registry.add("keyflow.actions.allowed-urls", () -> "http://127.0.0.1:" + acme.getAddress().getPort() + "/acme/");
 		registry.add("keyflow.encryption.key", () -> TEST_KEY);
 		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + dataDir.resolve("keyflow") + ";AUTO_SERVER=FALSE");
 	}

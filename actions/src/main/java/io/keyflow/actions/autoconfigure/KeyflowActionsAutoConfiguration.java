@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Registers every Keyflow action as a bean for {@code camunda:delegateExpression="${githubCreateIssueAction}"},
- * configured from {@code keyflow.actions.*} (base URLs, timeouts), all sharing one HTTP client. Off with
+ * configured from {@code keyflow.actions.*} (base URLs, timeouts, egress allow-list), all sharing one HTTP client. Off with
  * {@code keyflow.actions.enabled=false}.
  */
 @AutoConfiguration
@@ -28,10 +28,15 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(KeyflowActionsProperties.class)
 public class KeyflowActionsAutoConfiguration {
 
-	@Bean
+	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	public ActionHttpClient keyflowActionHttpClient(KeyflowActionsProperties properties) {
-		return ActionHttpClient.create(properties.getConnectTimeout(), properties.getRequestTimeout());
+		return ActionHttpClient.builder()
+			.connectTimeout(properties.getConnectTimeout())
+			.requestTimeout(properties.getRequestTimeout())
+			.allowedUrls(properties.getAllowedUrls())
+			.allowInsecureLoopback(properties.isAllowInsecureLoopback())
+			.build();
 	}
 
 	@Bean

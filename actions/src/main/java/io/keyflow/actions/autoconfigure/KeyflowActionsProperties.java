@@ -1,6 +1,8 @@
 package io.keyflow.actions.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.keyflow.actions.ActionHttpClient;
 
@@ -8,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration of the Keyflow actions, under {@code keyflow.actions}. Base URLs default to the real services;
- * point them at local servers for tests and demos, or at GitHub Enterprise Server.
+ * point them at local servers for tests and demos (and allow-list those in {@code allowed-urls}), or at GitHub
+ * Enterprise Server.
  */
 @ConfigurationProperties("keyflow.actions")
 public class KeyflowActionsProperties {
@@ -18,6 +21,16 @@ public class KeyflowActionsProperties {
 
 	/** Longest wait for a complete answer when a task gives no timeout. */
 	private Duration requestTimeout = ActionHttpClient.DEFAULT_REQUEST_TIMEOUT;
+
+	/**
+	 * URL prefixes the actions may call whatever their scheme and address (e.g. {@code http://127.0.0.1:9000/} for a
+	 * local service); without them, only https to public addresses. A prefix matches by origin (scheme, host, port)
+	 * and then by path segments.
+	 */
+	private List<String> allowedUrls = new ArrayList<>();
+
+	/** Whether plain http to a loopback host (localhost, 127.0.0.1, ::1) is allowed; for development only. */
+	private boolean allowInsecureLoopback;
 
 	private final Service github = new Service();
 
@@ -41,6 +54,22 @@ public class KeyflowActionsProperties {
 
 	public void setRequestTimeout(Duration requestTimeout) {
 		this.requestTimeout = requestTimeout;
+	}
+
+	public List<String> getAllowedUrls() {
+		return this.allowedUrls;
+	}
+
+	public void setAllowedUrls(List<String> allowedUrls) {
+		this.allowedUrls = allowedUrls;
+	}
+
+	public boolean isAllowInsecureLoopback() {
+		return this.allowInsecureLoopback;
+	}
+
+	public void setAllowInsecureLoopback(boolean allowInsecureLoopback) {
+		this.allowInsecureLoopback = allowInsecureLoopback;
 	}
 
 	/** @return GitHub: {@code keyflow.actions.github.base-url}, default {@code https://api.github.com} */

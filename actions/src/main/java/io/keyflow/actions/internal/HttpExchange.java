@@ -2,18 +2,15 @@ package io.keyflow.actions.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +27,24 @@ import io.keyflow.actions.ActionHttpClient;
 import io.keyflow.actions.ActionInputException;
 import io.keyflow.actions.ServiceUnreachableException;
 import io.keyflow.api.Credential;
+import io.keyflow.api.CredentialType;
+import io.keyflow.api.EgressRefusedException;
+import io.keyflow.api.InvalidCredentialException;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
+import org.apache.hc.core5.io.CloseMode;
 
 /**
- * Sends one request with the task's credential and reads the answer. Everything that leaves this class (the
- * response's body and headers, every exception message) has been scrubbed of the credential's secrets.
+ * Sends one request with the task's credential and reads the answer: the one place the ready-made actions send
+ * from. The credential goes on the request only through {@link Credential#authorize} (its allowedOrigins checked),
+ * and the request only through {@link ActionHttpClient#execute} (its egress rules checked). Everything that leaves
+ * this class (the response's body and headers, every exception message) has been scrubbed of the credential's
+ * secrets.
  */
 public final class HttpExchange {
 
@@ -42,12 +53,6 @@ public final class HttpExchange {
 
 	/** Bodies beyond this are refused rather than stored in a process variable. */
 	static final int MAX_BODY_BYTES = 5 * 1024 * 1024;
-
-	/**
-	 * The credential metadata entry that limits where the credential may be sent: comma-separated host names,
-	 * {@code *.example.com} for subdomains.
-	 */
-	public static final String ALLOWED_HOSTS = "allowedHosts";
 
 	/** Response headers that are never stored: they carry the server's own session secrets. */
 	private static final Set<String> WITHHELD_HEADERS = Set.of("set-cookie", "set-cookie2", "authorization",
@@ -118,6 +123,8 @@ public final class HttpExchange {
 	}
 
 	/**
+	 * Sends the request through the client's egress rules, with the credential attached only through
+	 * {@link Credential#authorize} (so sealed credentials work and the credential's allowedOrigins are checked).
 	 * @param client the HTTP client
 	 * @param request what to send
 	 * @param credential the task's credential, or {@code null} to send none
@@ -126,63 +133,71 @@ public final class HttpExchange {
 	 * @return the scrubbed answer
 	 * @throws ActionFailedException on a 4xx/5xx answer (when {@code failOnErrorStatus})
 	 * @throws ServiceUnreachableException on a connection failure or timeout
-	 * @throws ActionInputException when the credential cannot be placed as asked, or may not go to this host
+	 * @throws ActionInputException when the credential cannot be placed as asked
+	 * @throws EgressRefusedException when the credential's policy or the client's egress rules refuse the target;
+	 * nothing was sent
 	 */
 	public static Response send(ActionHttpClient client, Request request, Credential credential,
 			CredentialPlacement placement, boolean failOnErrorStatus) {
-		SecretScrubber scrubber = SecretScrubber.of(credential);
 		Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 		headers.put("User-Agent", USER_AGENT);
 		headers.putAll(request.headers());
-		URI uri = request.uri();
-		if (credential != null) {
-			CredentialPlacement resolved = placement.resolve(credential);
-			if (resolved.kind() != CredentialPlacement.Kind.NONE) {
-				checkAllowedHost(credential, uri);
-			}
-			uri = place(resolved, credential, headers, uri);
-		}
-		HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-			.timeout((request.timeout() != null) ? request.timeout() : client.requestTimeout());
+		// a JDK request builder carries the headers: it refuses Host, Connection, Content-Length and the like, and it
+		// is what Authorization.applyTo sets the credential on
+		HttpRequest.Builder carrier = HttpRequest.newBuilder(request.uri());
 		try {
-			headers.forEach(builder::header);
-			builder.method(request.method(), (request.body() != null)
-					? HttpRequest.BodyPublishers.ofByteArray(request.body()) : HttpRequest.BodyPublishers.noBody());
+			headers.forEach(carrier::header);
 		}
 		catch (IllegalArgumentException ex) {
-			// the JDK refuses Host, Connection, Content-Length and similar; its message names the header only
-			throw new ActionInputException("headers", request.service() + " " + request.describe() + ": "
-					+ scrubber.scrub(ex.getMessage()));
+			// its message names the header only
+			throw new ActionInputException("headers", request.service() + " " + request.describe() + ": " + ex.getMessage());
 		}
-		HttpResponse<InputStream> answer;
+		Placed placed = (credential != null) ? place(placement.resolve(credential), credential, request.uri(), carrier)
+				: new Placed(request.uri(), List.of());
+		SecretScrubber scrubber = SecretScrubber.of(credential, placed.sent());
+		ClassicHttpRequest outgoing = new BasicClassicHttpRequest(request.method(), placed.uri());
+		carrier.copy().build().headers().map().forEach((name, values) -> values.forEach((value) -> outgoing.addHeader(name, value)));
+		if (request.body() != null) {
+			// no content type here: the request's own Content-Type header says it
+			outgoing.setEntity(new ByteArrayEntity(request.body(), null));
+		}
+		Duration timeout = (request.timeout() != null) ? request.timeout() : client.requestTimeout();
+		int status;
+		Map<String, String> responseHeaders;
 		byte[] bytes;
-		try {
-			answer = client.httpClient().send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-			try (InputStream in = answer.body()) {
+		try (CloseableHttpResponse answer = client.execute(outgoing, timeout)) {
+			status = answer.getCode();
+			responseHeaders = headers(answer, scrubber);
+			HttpEntity entity = answer.getEntity();
+			if (entity == null) {
+				bytes = new byte[0];
+			}
+			else {
+				InputStream in = entity.getContent();
 				bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+				if (bytes.length > MAX_BODY_BYTES) {
+					// drop the connection instead of reading the rest of an oversized body
+					answer.close(CloseMode.IMMEDIATE);
+				}
+				else {
+					in.close();
+				}
 			}
 		}
-		catch (HttpTimeoutException ex) {
+		catch (SocketTimeoutException ex) {
 			throw new ServiceUnreachableException(request.service() + " " + request.describe() + ": no answer within "
-					+ ((request.timeout() != null) ? request.timeout() : client.requestTimeout()) + " ("
-					+ ex.getClass().getSimpleName() + ")");
+					+ timeout + " (" + ex.getClass().getSimpleName() + ")");
 		}
 		catch (IOException ex) {
 			throw new ServiceUnreachableException(request.service() + " " + request.describe() + " failed: "
 					+ ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + scrubber.scrub(ex.getMessage()) : ""));
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ServiceUnreachableException(request.service() + " " + request.describe() + ": interrupted");
-		}
 		if (bytes.length > MAX_BODY_BYTES) {
-			throw new ActionFailedException(request.service(), answer.statusCode(), null, request.service() + " "
-					+ request.describe() + " answered " + answer.statusCode() + " with a body larger than "
-					+ MAX_BODY_BYTES + " bytes");
+			throw new ActionFailedException(request.service(), status, null, request.service() + " "
+					+ request.describe() + " answered " + status + " with a body larger than " + MAX_BODY_BYTES + " bytes");
 		}
-		Map<String, String> responseHeaders = headers(answer, scrubber);
 		String body = scrubber.scrub(new String(bytes, charset(responseHeaders.get("content-type"))));
-		Response response = new Response(answer.statusCode(), responseHeaders, body,
+		Response response = new Response(status, responseHeaders, body,
 				isJson(responseHeaders.get("content-type"), body) ? Json.readOrNull(body) : null);
 		if (failOnErrorStatus && !response.successful()) {
 			throw new ActionFailedException(request.service(), response.status(), null, request.service() + " "
@@ -247,56 +262,77 @@ public final class HttpExchange {
 		return URI.create(base + separator + parameter);
 	}
 
-	private static URI place(CredentialPlacement placement, Credential credential, Map<String, String> headers, URI uri) {
-		switch (placement.kind()) {
-			case NONE -> {
-				return uri;
-			}
-			case BEARER -> headers.put("Authorization", "Bearer " + CredentialPlacement.token(credential));
-			case BASIC -> {
-				if (credential.username() == null || credential.password() == null) {
-					throw new ActionInputException(CredentialPlacement.INPUT, "credentialPlacement basic needs a basic credential with username and password; credential "
-							+ CredentialPlacement.describe(credential) + " has none");
+	/** Where the credential went: the URI to send to (with a query placement, carrying it) and the values sent. */
+	private record Placed(URI uri, List<String> sent) {
+	}
+
+	private static Placed place(CredentialPlacement placement, Credential credential, URI uri, HttpRequest.Builder carrier) {
+		try {
+			switch (placement.kind()) {
+				case NONE -> {
+					return new Placed(uri, List.of());
 				}
-				headers.put("Authorization", credential.authorizationHeader());
+				case BEARER -> {
+					requireSingleSecret(credential, placement);
+					credential.authorize(uri).applyTo(carrier);
+					return new Placed(uri, sentHeader(carrier, "Authorization"));
+				}
+				case BASIC -> {
+					if (credential.type() != CredentialType.BASIC) {
+						throw new ActionInputException(CredentialPlacement.INPUT, "credentialPlacement basic needs a basic "
+								+ "credential with username and password; credential " + CredentialPlacement.describe(credential)
+								+ " has none");
+					}
+					credential.authorize(uri).applyTo(carrier);
+					return new Placed(uri, sentHeader(carrier, "Authorization"));
+				}
+				case HEADER -> {
+					requireSingleSecret(credential, placement);
+					credential.authorize(uri).applyTo(carrier, placement.name(), true);
+					return new Placed(uri, sentHeader(carrier, placement.name()));
+				}
+				case QUERY -> {
+					if (credential.sealed()) {
+						throw new ActionInputException(CredentialPlacement.INPUT, "credential "
+								+ CredentialPlacement.describe(credential) + " is sealed: credentialPlacement " + placement
+								+ " would put it into the URL, where logs and proxies keep it; use a header placement "
+								+ "(bearer or header:<Name>) or ask an admin to unseal it");
+					}
+					requireSingleSecret(credential, placement);
+					// the secret as the credential grants it to this origin; a throwaway carrier, never sent
+					HttpRequest.Builder secretCarrier = HttpRequest.newBuilder(uri);
+					credential.authorize(uri).applyTo(secretCarrier, "X-Keyflow-Query", true);
+					String secret = secretCarrier.build().headers().firstValue("X-Keyflow-Query").orElseThrow();
+					return new Placed(withQueryParameter(uri, placement.name(), secret), List.of(secret));
+				}
+				default -> throw new IllegalStateException("unresolved placement " + placement);
 			}
-			case HEADER -> headers.put(placement.name(), CredentialPlacement.token(credential));
-			case QUERY -> {
-				return withQueryParameter(uri, placement.name(), CredentialPlacement.token(credential));
-			}
-			default -> throw new IllegalStateException("unresolved placement " + placement);
 		}
-		return uri;
+		catch (InvalidCredentialException ex) {
+			// its message names the credential and the missing part, never a value
+			throw new ActionInputException(CredentialPlacement.INPUT, ex.getMessage());
+		}
 	}
 
-	private static void checkAllowedHost(Credential credential, URI uri) {
-		String allowed = credential.metadata().get(ALLOWED_HOSTS);
-		if (allowed == null || allowed.isBlank()) {
-			return;
+	private static void requireSingleSecret(Credential credential, CredentialPlacement placement) {
+		if (credential.type() == CredentialType.BASIC) {
+			throw new ActionInputException(CredentialPlacement.INPUT, "credential " + CredentialPlacement.describe(credential)
+					+ " is a basic (username and password) credential; use credentialPlacement basic");
 		}
-		String host = uri.getHost().toLowerCase(Locale.ROOT);
-		List<String> patterns = Arrays.stream(allowed.split(","))
-			.map(s -> s.trim().toLowerCase(Locale.ROOT))
-			.filter(s -> !s.isEmpty())
-			.toList();
-		for (String pattern : patterns) {
-			if (pattern.equals(host) || (pattern.startsWith("*.") && host.endsWith(pattern.substring(1)))) {
-				return;
-			}
-		}
-		throw new ActionInputException("url", "credential " + CredentialPlacement.describe(credential)
-				+ " may not be sent to host '" + host + "'; its allowedHosts are " + patterns);
 	}
 
-	private static Map<String, String> headers(HttpResponse<?> answer, SecretScrubber scrubber) {
+	private static List<String> sentHeader(HttpRequest.Builder carrier, String name) {
+		return carrier.copy().build().headers().allValues(name);
+	}
+
+	private static Map<String, String> headers(ClassicHttpResponse answer, SecretScrubber scrubber) {
 		Map<String, String> headers = new LinkedHashMap<>();
-		answer.headers().map().forEach((name, values) -> {
-			String lower = name.toLowerCase(Locale.ROOT);
-			// ":status" is the JDK's pseudo-header for HTTP/2
-			if (!WITHHELD_HEADERS.contains(lower) && !lower.startsWith(":")) {
-				headers.merge(lower, scrubber.scrub(String.join(", ", values)), (a, b) -> a + ", " + b);
+		for (Header header : answer.getHeaders()) {
+			String lower = header.getName().toLowerCase(Locale.ROOT);
+			if (!WITHHELD_HEADERS.contains(lower)) {
+				headers.merge(lower, scrubber.scrub(header.getValue()), (a, b) -> a + ", " + b);
 			}
-		});
+		}
 		return headers;
 	}
 

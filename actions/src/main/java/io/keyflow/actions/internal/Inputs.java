@@ -8,38 +8,65 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import io.keyflow.actions.ActionInputException;
 
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
+import org.camunda.bpm.model.bpmn.instance.FlowElement;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter;
 
 /**
- * Reads an action's inputs: the task's local variables, which is what {@code camunda:inputParameter}s create.
- * Local only, so that a process variable that happens to be called {@code url} or {@code body} never
- * leaks into a task that did not map it. Blank strings count as absent.
+ * Reads an action's inputs: only what the task's model maps with a {@code camunda:inputParameter}, read from the
+ * task's local variables. Both conditions matter: a task without input mappings runs in its parent's execution,
+ * whose local variables are the process variables a starter sets, so a starter could otherwise hand
+ * {@code url} or {@code body} to a task whose model did not map them. Blank strings count as absent.
  */
 public final class Inputs {
 
 	private final VariableScope execution;
 
-	private Inputs(VariableScope execution) {
+	private final Set<String> mapped;
+
+	private Inputs(VariableScope execution, Set<String> mapped) {
 		this.execution = execution;
+		this.mapped = mapped;
 	}
 
 	/**
 	 * @param execution the task's execution
-	 * @return its inputs
+	 * @return its inputs: the names its model maps, read from its local variables
 	 */
-	public static Inputs of(VariableScope execution) {
-		return new Inputs(execution);
+	public static Inputs of(DelegateExecution execution) {
+		return new Inputs(execution, mappedInputs(execution.getBpmnModelElementInstance()));
+	}
+
+	private static Set<String> mappedInputs(FlowElement element) {
+		Set<String> names = new HashSet<>();
+		ExtensionElements extensions = (element != null) ? element.getExtensionElements() : null;
+		if (extensions != null) {
+			for (CamundaInputOutput inputOutput : extensions.getElementsQuery().filterByType(CamundaInputOutput.class).list()) {
+				for (CamundaInputParameter parameter : inputOutput.getCamundaInputParameters()) {
+					names.add(parameter.getCamundaName());
+				}
+			}
+		}
+		return Set.copyOf(names);
 	}
 
 	/**
 	 * @param name the input's name
-	 * @return the raw value, {@code null} when absent or a blank string
+	 * @return the raw value, {@code null} when the task does not map it, or it is absent or a blank string
 	 */
 	public Object raw(String name) {
+		if (!this.mapped.contains(name)) {
+			return null;
+		}
 		Object value = this.execution.getVariableLocal(name);
 		return (value instanceof String text && text.isBlank()) ? null : value;
 	}

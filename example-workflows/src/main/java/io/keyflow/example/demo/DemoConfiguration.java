@@ -1,7 +1,6 @@
 package io.keyflow.example.demo;
 
 import java.net.URI;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +13,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -93,14 +93,15 @@ public class DemoConfiguration {
 	}
 
 	@Bean
-	ApplicationRunner demoApiKeyCredential(CredentialService credentials, DemoApiKey key, DemoProperties demo) {
+	ApplicationRunner demoApiKeyCredential(CredentialService credentials, DemoApiKey key, DemoProperties demo,
+			Environment environment) {
 		// upsert by key: each run replaces the stored key with this run's
 		return (args) -> credentials.save(CredentialDraft.builder(CredentialType.API_KEY)
 			.key(demo.getApiKeyCredential())
 			.name("Demo chat API key")
 			.provider("openai")
-			// sent only to this application, whatever URL a task names
-			.metadata(Map.of("allowedHosts", "localhost, 127.0.0.1"))
+			// sent only to this application's chat API (keyflow.actions.openai.base-url), whatever URL a task names
+			.allowedOrigins("http://localhost:" + environment.getRequiredProperty("local.server.port"))
 			.secret("apiKey", key.value())
 			.build());
 	}

@@ -11,7 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("keyflow.demo")
 public class DemoProperties {
 
-	/** Port of the local OAuth2 provider and its demo API; 0 for a random free port. */
+	/**
+	 * Port of the local OAuth2 provider and its demo API. Keep it fixed: the demo profile allow-lists
+	 * {@code http://127.0.0.1:<port>/api/} for the actions ({@code keyflow.actions.allowed-urls}); with 0 (a random
+	 * port) the "who am I" processes are refused.
+	 */
 	private int oauth2Port = 9000;
 
 	/** The user who logs in at the local OAuth2 provider. */
