@@ -8,16 +8,6 @@ const PAGE_SIZE = 20;
 
 const state = { offset: 0, hasMore: false };
 
-const $ = (id) => document.getElementById(id);
-
-class ApiError extends Error {
-	constructor(status, problem) {
-		super(problem.detail || problem.title || ('HTTP ' + status));
-		this.status = status;
-		this.field = problem.field;
-	}
-}
-
 function apiKey() {
 	return sessionStorage.getItem(KEY_STORAGE);
 }
@@ -25,52 +15,8 @@ function apiKey() {
 // credentials 'same-origin' for the OAuth2 start only: its answer sets the browser-binding cookie that the
 // callback needs; every other call sends no cookie
 async function api(method, path, body, credentials) {
-	const headers = { 'Accept': 'application/json, application/problem+json' };
 	const key = apiKey();
-	if (key) {
-		headers['Authorization'] = 'Bearer ' + key;
-	}
-	if (body !== undefined) {
-		headers['Content-Type'] = 'application/json';
-	}
-	const response = await fetch(API + path, {
-		method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-		credentials: credentials || 'omit', cache: 'no-store', redirect: 'error'
-	});
-	if (response.status === 204) {
-		return null;
-	}
-	const json = await response.json().catch(() => ({}));
-	if (!response.ok) {
-		throw new ApiError(response.status, json);
-	}
-	return json;
-}
-
-function element(tag, text, className) {
-	const node = document.createElement(tag);
-	if (text !== undefined && text !== null) {
-		node.textContent = String(text);
-	}
-	if (className) {
-		node.className = className;
-	}
-	return node;
-}
-
-function button(label, action) {
-	const node = element('button', label);
-	node.type = 'button';
-	node.addEventListener('click', action);
-	return node;
-}
-
-function showError(target, error) {
-	target.textContent = error.field ? error.field + ': ' + error.message : error.message;
-}
-
-function time(value) {
-	return value ? new Date(value).toLocaleString() : '';
+	return sendJson(API + path, method, key ? { 'Authorization': 'Bearer ' + key } : {}, body, credentials || 'omit');
 }
 
 // --- the API key ---

@@ -5,62 +5,9 @@
 
 const API = '/api/credentials/me';
 
-const $ = (id) => document.getElementById(id);
-
-class ApiError extends Error {
-	constructor(status, problem) {
-		super(problem.detail || problem.title || ('HTTP ' + status));
-		this.status = status;
-		this.field = problem.field;
-	}
-}
-
 async function api(method, path, body) {
-	const headers = { 'Accept': 'application/json, application/problem+json' };
-	if (method !== 'GET') {
-		headers['X-Keyflow-Request'] = 'true';
-	}
-	if (body !== undefined) {
-		headers['Content-Type'] = 'application/json';
-	}
-	const response = await fetch(API + path, {
-		method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-		credentials: 'same-origin', cache: 'no-store', redirect: 'error'
-	});
-	if (response.status === 204) {
-		return null;
-	}
-	const json = await response.json().catch(() => ({}));
-	if (!response.ok) {
-		throw new ApiError(response.status, json);
-	}
-	return json;
-}
-
-function element(tag, text, className) {
-	const node = document.createElement(tag);
-	if (text !== undefined && text !== null) {
-		node.textContent = String(text);
-	}
-	if (className) {
-		node.className = className;
-	}
-	return node;
-}
-
-function button(label, action) {
-	const node = element('button', label);
-	node.type = 'button';
-	node.addEventListener('click', action);
-	return node;
-}
-
-function showError(target, error) {
-	target.textContent = error.field ? error.field + ': ' + error.message : error.message;
-}
-
-function time(value) {
-	return value ? new Date(value).toLocaleString() : '';
+	// a change carries the marker header that a cross-site form cannot send
+	return sendJson(API + path, method, (method !== 'GET') ? { 'X-Keyflow-Request': 'true' } : {}, body, 'same-origin');
 }
 
 // --- logged in or not ---
