@@ -162,15 +162,8 @@ createForm.addEventListener('submit', async (event) => {
 			body[name] = value;
 		}
 	});
-	// the policy is sent only when the form names one: an empty policy keeps a replaced credential's own
-	const list = (name) => createForm.elements[name].value.split(/[\s,]+/).filter((entry) => entry);
-	const processes = list('allowedProcesses');
-	const origins = list('allowedOrigins');
-	if (processes.length || origins.length || createForm.elements.sealed.checked) {
-		body.allowedProcesses = processes;
-		body.allowedOrigins = origins;
-		body.sealed = createForm.elements.sealed.checked;
-	}
+	Object.assign(body, policyFields(createForm.elements.allowedProcesses.value,
+		createForm.elements.allowedOrigins.value, createForm.elements.sealed.checked));
 	try {
 		await api('POST', '', body);
 		createForm.reset();
@@ -207,6 +200,8 @@ async function connect(provider) {
 	if (scopes.length > 0) {
 		body.scopes = scopes;
 	}
+	Object.assign(body, policyFields($('connect-processes').value, $('connect-origins').value,
+		$('connect-sealed').checked));
 	try {
 		const start = await api('POST', '/oauth2/start', body, 'same-origin');
 		const target = new URL(start.authorizationUrl);

@@ -57,3 +57,15 @@ function showError(target, error) {
 function time(value) {
 	return value ? new Date(value).toLocaleString() : '';
 }
+
+// the usage policy a form names, to merge into a request body; nothing when the form names none (an empty policy
+// keeps a replaced credential's own)
+function policyFields(processesText, originsText, sealed) {
+	const list = (text) => text.split(/[\s,]+/).filter((entry) => entry);
+	const allowedProcesses = list(processesText);
+	const allowedOrigins = list(originsText);
+	if (!allowedProcesses.length && !allowedOrigins.length && !sealed) {
+		return {};
+	}
+	return { allowedProcesses, allowedOrigins, sealed };
+}

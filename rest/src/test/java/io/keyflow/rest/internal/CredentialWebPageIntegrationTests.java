@@ -184,6 +184,9 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 		useKey(ADMIN_KEY);
 		driver.findElement(By.id("connect-principal")).sendKeys(principal);
 		driver.findElement(By.id("connect-scopes")).sendKeys("read");
+		// the connection's usage policy travels with the flow to the stored credential
+		driver.findElement(By.id("connect-processes")).sendKeys("invoice-approval");
+		driver.findElement(By.id("connect-origins")).sendKeys("https://API.GitHub.com");
 		this.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("li[data-provider='devserver'] button")))
 			.click();
 
@@ -193,7 +196,8 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 
 		open();
 		WebElement row = this.wait.until((d) -> row(principal));
-		assertThat(row.getText()).contains("oauth2", "devserver", "ACTIVE", "read");
+		assertThat(row.getText()).contains("oauth2", "devserver", "ACTIVE", "read",
+				"processes: invoice-approval", "origins: https://api.github.com");
 		row.findElement(By.xpath(".//button[.='Refresh']")).click();
 		this.wait.until(ExpectedConditions.stalenessOf(row));
 		assertThat(this.wait.until((d) -> row(principal)).getText()).contains("ACTIVE");
