@@ -23,7 +23,6 @@ import io.keyflow.api.CredentialNotFoundException;
 import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.InvalidCredentialException;
-import io.keyflow.api.ReadOnlyStoreException;
 import io.keyflow.plugin.CredentialDraft;
 import io.keyflow.plugin.CredentialService;
 import io.keyflow.plugin.KeyflowEngine;
@@ -175,12 +174,8 @@ class CredentialController {
 		String tenant = caller.tenantFor(tenantId);
 		try {
 			CredentialInfo info = this.credentials.get(tenant, CredentialRequests.id(id)).orElse(null);
-			if (info == null || !this.credentials.delete(tenant, id)) {
-				if (info == null && this.keyflow.store().findById(tenant, id).isPresent()) {
-					throw new ReadOnlyStoreException("external", "the external store that holds it ("
-							+ this.keyflow.stores().stream().filter((s) -> s.readOnly()).map((s) -> s.name()).toList()
-							+ ")");
-				}
+			// through every store: one held by a read-only store is refused with the place where it is managed
+			if (!this.keyflow.store().delete(tenant, id) || info == null) {
 				throw notFound(tenant, id);
 			}
 			this.audit.success(caller, "credential.delete", tenant, info);
