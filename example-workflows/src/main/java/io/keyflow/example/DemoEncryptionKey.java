@@ -17,7 +17,7 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * In the {@code demo} profile only, and only when no key is configured: generates a throwaway encryption key
- * and keeps it next to the demo database ({@code data/demo-encryption.key}), so the demo starts with nothing
+ * and keeps it next to the demo database ({@code data/demo/demo-encryption.key}), so the demo starts with nothing
  * set up and still reads its credentials after a restart. Says so loudly: a key on disk beside the data it
  * protects is for a demo, never for real credentials.
  */
@@ -31,7 +31,7 @@ public class DemoEncryptionKey implements EnvironmentPostProcessor {
 				|| environment.getProperty(PROPERTY) != null) {
 			return;
 		}
-		Path file = Path.of(environment.getProperty("keyflow.demo.key-file", "data/demo-encryption.key"));
+		Path file = Path.of(environment.getProperty("keyflow.demo.key-file", "data/demo/demo-encryption.key"));
 		String key = readOrCreate(file);
 		environment.getPropertySources().addFirst(new MapPropertySource("keyflowDemoKey", Map.of(PROPERTY, key)));
 		System.err.println("""
