@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +20,7 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import io.keyflow.plugin.LogCapture;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
@@ -82,48 +84,87 @@ class ReadmeApplicationIntegrationTests {
 	}
 
 	@Test
-	void readmeApplicationWhenStartedThenAlicesFirstTaskGetsHerCredential() throws Exception {
-		assumeThat(new File("/usr/bin/curl").canExecute() || onPath("curl")).as("curl runs the README's commands")
-			.isTrue();
-		Path classes = build();
+	void readmeApplicationWhenStartedThenAlicesFirstTaskGetsHerCredentialAndNothingIsWarned() throws Exception {
+		assumeThat(onPath("curl")).as("curl runs the README's commands").isTrue();
 		String adminKey = newKey();
-		ClassLoader previous = Thread.currentThread().getContextClassLoader();
-		try (URLClassLoader loader = new URLClassLoader(new URL[] { classes.toUri().toURL() },
-				getClass().getClassLoader())) {
-			Thread.currentThread().setContextClassLoader(loader);
-			SpringApplication application = new SpringApplication(loader.loadClass("com.example.app.Application"));
-			application.setResourceLoader(new DefaultResourceLoader(loader));
-			// what the README sets in the environment, and an in-memory database instead of the application's
-			try (ConfigurableApplicationContext context = application.run("--server.port=0",
-					"--keyflow.encryption.key=" + newKey(), "--keyflow.rest.admin-api-key=" + adminKey,
-					"--spring.datasource.url=jdbc:h2:mem:readme-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")) {
-				String port = context.getEnvironment().getProperty("local.server.port");
+		try (Running app = start(Set.of(), adminKey)) {
+			String output = runFirstTask(app.port(), adminKey);
 
-				String output = runFirstTask(port, adminKey);
-
-				RuntimeService runtime = context.getBean(RuntimeService.class);
-				List<ProcessInstance> instances = runtime.createProcessInstanceQuery()
-					.processDefinitionKey("hello-keyflow").list();
-				assertThat(instances).as("instances started by the README's commands; their output:%n%s", output)
-					.hasSize(1);
-				assertThat(runtime.getVariable(instances.get(0).getId(), "keyOwner")).isEqualTo("alice");
-				assertThat(output).doesNotContain("her-weather-api-key");
-			}
-		}
-		finally {
-			Thread.currentThread().setContextClassLoader(previous);
+			RuntimeService runtime = app.context().getBean(RuntimeService.class);
+			List<ProcessInstance> instances = runtime.createProcessInstanceQuery().processDefinitionKey("hello-keyflow")
+				.list();
+			assertThat(instances).as("instances started by the README's commands; their output:%n%s", output).hasSize(1);
+			assertThat(runtime.getVariable(instances.get(0).getId(), "keyOwner")).isEqualTo("alice");
+			assertThat(output).doesNotContain("her-weather-api-key");
+			assertThat(app.log().text()).doesNotContain("KEYFLOW-R200", "KEYFLOW-R201", "her-weather-api-key");
 		}
 	}
 
+	@Test
+	void readmeApplicationWhenEngineRestIsLeftOpenThenStartUpWarnsAndNamesThePerUserTask() throws Exception {
+		try (Running app = start(Set.of("src/main/java/com/example/app/EngineRestAuthentication.java"), newKey())) {
+			assertThat(app.log().text()).contains("KEYFLOW-R200 Camunda's REST API (/engine-rest/*) accepts "
+					+ "unauthenticated calls, and 1 deployed task(s) use the credential of the user who started their "
+					+ "process (hello-keyflow/useKey)")
+				.doesNotContain("KEYFLOW-R201");
+		}
+	}
+
+	@Test
+	void readmeApplicationWhenTheEngineHasNoUserThenStartUpSaysEveryEngineRestCallIs401() throws Exception {
+		try (Running app = start(Set.of("src/main/resources/application.yaml"), newKey())) {
+			assertThat(app.log().text()).contains("KEYFLOW-R201 Camunda's REST API (/engine-rest/*) requires a Camunda "
+					+ "user, and process engine 'default' has none: every call is answered 401.")
+				.doesNotContain("KEYFLOW-R200");
+		}
+	}
+
+	/** The README's application without the given snippets, started on a free port with a fresh database. */
+	private Running start(Set<String> leftOut, String adminKey) throws IOException, ClassNotFoundException {
+		Path classes = build(leftOut);
+		ClassLoader previous = Thread.currentThread().getContextClassLoader();
+		URLClassLoader loader = new URLClassLoader(new URL[] { classes.toUri().toURL() }, getClass().getClassLoader());
+		Thread.currentThread().setContextClassLoader(loader);
+		SpringApplication application = new SpringApplication(loader.loadClass("com.example.app.Application"));
+		application.setResourceLoader(new DefaultResourceLoader(loader));
+		application.addInitializers(new LogCapture.Initializer());
+		// what the README sets in the environment, and an in-memory database instead of the application's
+		ConfigurableApplicationContext context = application.run("--server.port=0",
+				"--keyflow.encryption.key=" + newKey(), "--keyflow.rest.admin-api-key=" + adminKey,
+				"--spring.datasource.url=jdbc:h2:mem:readme-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		return new Running(context, context.getBean(LogCapture.class), loader, previous);
+	}
+
+	private record Running(ConfigurableApplicationContext context, LogCapture log, URLClassLoader loader,
+			ClassLoader previous) implements AutoCloseable {
+
+		String port() {
+			return this.context.getEnvironment().getProperty("local.server.port");
+		}
+
+		@Override
+		public void close() throws IOException {
+			try {
+				this.context.close();
+				this.log.detach();
+				this.loader.close();
+			}
+			finally {
+				Thread.currentThread().setContextClassLoader(this.previous);
+			}
+		}
+
+	}
+
 	/** Writes the README's files into an empty application and compiles it; returns its class path directory. */
-	private Path build() throws IOException {
+	private Path build(Set<String> leftOut) throws IOException {
 		Path sources = this.project.resolve("src/main/java");
 		Path classes = this.project.resolve("target/classes");
 		write("src/main/java/com/example/app/Application.java", EMPTY_APPLICATION);
 		List<String> arguments = new ArrayList<>(List.of("-d", classes.toString(), "-classpath",
 				System.getProperty("java.class.path"), "-proc:none", "--release", "17"));
 		for (Map.Entry<String, String> snippet : this.snippets.entrySet()) {
-			if (snippet.getKey().startsWith("src/")) {
+			if (snippet.getKey().startsWith("src/") && !leftOut.contains(snippet.getKey())) {
 				Path file = write(snippet.getKey(), snippet.getValue());
 				if (snippet.getKey().startsWith("src/main/resources/")) {
 					Path target = classes.resolve(this.project.resolve("src/main/resources").relativize(file).toString());
