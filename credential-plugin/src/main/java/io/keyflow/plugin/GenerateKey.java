@@ -6,8 +6,10 @@ import java.util.Base64;
 /**
  * Prints a fresh random AES-256 key, base64-encoded, for {@code KEYFLOW_ENCRYPTION_KEY}:
  * <pre>
- * mvn -q -pl credential-plugin -am compile exec:java -Dgenerate-key
+ * java -cp keyflow-credential-plugin-&lt;version&gt;.jar io.keyflow.plugin.GenerateKey
  * </pre>
+ * It needs nothing but the JDK and this class. Do not capture {@code mvn -q ... exec:java -Dgenerate-key}: Maven's
+ * console appends a colour reset (ESC[0m) to its standard output, which the keyring refuses.
  * The key goes to standard output alone, so it can be captured ({@code KEY=$(...)}); the hint goes to
  * standard error. {@code openssl rand -base64 32} makes an equivalent key.
  */

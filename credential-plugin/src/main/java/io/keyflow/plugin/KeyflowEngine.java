@@ -72,6 +72,8 @@ public final class KeyflowEngine {
 
 	private final List<EncryptedTable> encryptedTables;
 
+	private final CredentialParseListener parseListener;
+
 	private KeyflowEngine(Builder builder) {
 		if (builder.schemaUpdate) {
 			new KeyflowSchema(builder.dataSource).update();
@@ -109,6 +111,7 @@ public final class KeyflowEngine {
 		this.processPrincipals = new ProcessPrincipalService(principals, new AuditLog(db, builder.clock));
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
 				this.providers::contains, builder.beanTypes, principals, builder.principalVariableWithoutAuthentication);
+		this.parseListener = parseListener;
 		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener);
 	}
 
@@ -177,6 +180,16 @@ public final class KeyflowEngine {
 	/** @return the principals of process instances: read one, or reassign it (an audited administrator's act) */
 	public ProcessPrincipalService processPrincipals() {
 		return this.processPrincipals;
+	}
+
+	/**
+	 * @return the tasks whose credential is chosen by the process's principal (they declare a provider and no
+	 * explicit key), as {@code processDefinitionKey/activityId}, among the process definitions the engine has
+	 * parsed so far: at deployment, and after a restart when a definition is first used or fetched with
+	 * {@code RepositoryService#getProcessDefinition}
+	 */
+	public Set<String> perUserTasks() {
+		return this.parseListener.perUserTasks();
 	}
 
 	/** @return the OAuth2 providers */

@@ -17,21 +17,27 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * In the {@code demo} profile only, and only when no key is configured: generates a throwaway encryption key
- * and keeps it next to the demo database ({@code data/demo-encryption.key}), so the demo starts with nothing
+ * and keeps it next to the demo database ({@code data/demo/demo-encryption.key}), so the demo starts with nothing
  * set up and still reads its credentials after a restart. Says so loudly: a key on disk beside the data it
- * protects is for a demo, never for real credentials.
+ * protects is for a demo, never for real credentials. Likewise the REST API's admin key
+ * ({@code data/demo/demo-admin-api-key}), so the REST examples run against the demo.
  */
 public class DemoEncryptionKey implements EnvironmentPostProcessor {
 
 	static final String PROPERTY = "keyflow.encryption.key";
 
+	static final String ADMIN_API_KEY_PROPERTY = "keyflow.rest.admin-api-key";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!environment.acceptsProfiles(org.springframework.core.env.Profiles.of("demo"))
-				|| environment.getProperty(PROPERTY) != null) {
+		if (!environment.acceptsProfiles(org.springframework.core.env.Profiles.of("demo"))) {
 			return;
 		}
-		Path file = Path.of(environment.getProperty("keyflow.demo.key-file", "data/demo-encryption.key"));
+		adminApiKey(environment);
+		if (environment.getProperty(PROPERTY) != null) {
+			return;
+		}
+		Path file = Path.of(environment.getProperty("keyflow.demo.key-file", "data/demo/demo-encryption.key"));
 		String key = readOrCreate(file);
 		environment.getPropertySources().addFirst(new MapPropertySource("keyflowDemoKey", Map.of(PROPERTY, key)));
 		System.err.println("""
@@ -43,6 +49,22 @@ public class DemoEncryptionKey implements EnvironmentPostProcessor {
 				*  KEYFLOW_ENCRYPTION_KEY instead (see the README).                    *
 				************************************************************************
 				""".formatted(file.toAbsolutePath()));
+	}
+
+	/**
+	 * The REST API's bootstrap admin key, unless one is set: kept beside the demo's database, so the README's REST
+	 * examples run against the demo with {@code export KEYFLOW_ADMIN_API_KEY=$(cat data/demo/demo-admin-api-key)}.
+	 */
+	private static void adminApiKey(ConfigurableEnvironment environment) {
+		if (environment.getProperty(ADMIN_API_KEY_PROPERTY) != null
+				|| environment.getProperty("KEYFLOW_ADMIN_API_KEY") != null) {
+			return;
+		}
+		Path file = Path.of(environment.getProperty("keyflow.demo.admin-api-key-file", "data/demo/demo-admin-api-key"));
+		environment.getPropertySources()
+			.addLast(new MapPropertySource("keyflowDemoAdminApiKey", Map.of(ADMIN_API_KEY_PROPERTY, readOrCreate(file))));
+		System.err.println("KEYFLOW DEMO PROFILE: the REST API's admin key is in " + file.toAbsolutePath()
+				+ " (export KEYFLOW_ADMIN_API_KEY=$(cat " + file + "))");
 	}
 
 	private static String readOrCreate(Path file) {

@@ -37,8 +37,8 @@ public final class Keyring {
 
 	private static final byte[] KEY_ID_LABEL = "keyflow key id v1".getBytes(StandardCharsets.US_ASCII);
 
-	private static final String HOW_TO_MAKE_A_KEY = "make one with `mvn -q -pl credential-plugin -am compile exec:java -Dgenerate-key"
-			+ "` or `openssl rand -base64 32`";
+	private static final String HOW_TO_MAKE_A_KEY = "make one with `openssl rand -base64 32` or "
+			+ "`java -cp keyflow-credential-plugin-<version>.jar io.keyflow.plugin.GenerateKey`";
 
 	private static final String WHERE = "KEYFLOW_ENCRYPTION_KEY (or keyflow.encryption.key)";
 
@@ -87,6 +87,12 @@ public final class Keyring {
 		if (entry.isEmpty()) {
 			throw new KeyConfigurationException(WHERE + " entry " + position
 					+ " is empty; separate keys with single commas and leave no trailing comma");
+		}
+		if (entry.chars().anyMatch(Character::isISOControl)) {
+			// typically ESC[0m: Maven's console appends a colour reset to captured output, $(mvn -q ...)
+			throw new KeyConfigurationException(WHERE + " entry " + position
+					+ " contains a control character, e.g. a terminal colour code captured with the key; "
+					+ HOW_TO_MAKE_A_KEY);
 		}
 		byte[] material;
 		try {

@@ -19,7 +19,8 @@ class KeyflowConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Keyflo
 			return new FailureAnalysis("Keyflow cannot use its encryption key: " + cause.getMessage(),
 					"Set KEYFLOW_ENCRYPTION_KEY to the base64 key (or keys, new first, comma-separated) that encrypted "
 							+ "the stored credentials. A new installation can generate one with "
-							+ "`mvn -q -pl credential-plugin -am compile exec:java -Dgenerate-key` or `openssl rand -base64 32`.",
+							+ "`openssl rand -base64 32` or `java -cp keyflow-credential-plugin-<version>.jar io.keyflow.plugin.GenerateKey` "
+							+ "(the jar is in your application's libraries, e.g. BOOT-INF/lib/ of its jar, or in ~/.m2/repository/io/keyflow/).",
 					cause);
 		}
 		return new FailureAnalysis("Keyflow is not configured correctly: " + cause.getMessage(),

@@ -18,7 +18,9 @@ class KeyflowConfigurationFailureAnalyzerUnitTests {
 				new KeyConfigurationException("no encryption key configured")));
 
 		assertThat(analysis.getDescription()).isEqualTo("Keyflow cannot use its encryption key: no encryption key configured");
-		assertThat(analysis.getAction()).startsWith("Set KEYFLOW_ENCRYPTION_KEY");
+		assertThat(analysis.getAction()).startsWith("Set KEYFLOW_ENCRYPTION_KEY")
+			.contains("java -cp keyflow-credential-plugin-<version>.jar io.keyflow.plugin.GenerateKey")
+			.doesNotContain("mvn ");
 	}
 
 	@Test

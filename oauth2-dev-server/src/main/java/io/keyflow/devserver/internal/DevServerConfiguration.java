@@ -5,6 +5,7 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -173,9 +174,12 @@ public class DevServerConfiguration {
 
 		@GetMapping("/api/me")
 		Map<String, Object> me(JwtAuthenticationToken authentication) {
-			return Map.of("subject", authentication.getName(), "scopes",
-					authentication.getToken().getClaimAsStringList("scope") != null
-							? authentication.getToken().getClaimAsStringList("scope") : java.util.List.of());
+			// in this order, as the README shows it (Map.of has no order)
+			Map<String, Object> me = new java.util.LinkedHashMap<>();
+			me.put("subject", authentication.getName());
+			List<String> scopes = authentication.getToken().getClaimAsStringList("scope");
+			me.put("scopes", (scopes != null) ? scopes : List.of());
+			return me;
 		}
 
 	}

@@ -63,6 +63,12 @@ public class KeyflowRestConfiguration {
 	}
 
 	@Bean
+	EngineRestExposureCheck keyflowEngineRestExposureCheck(ProcessEngine processEngine, KeyflowEngine keyflow,
+			KeyflowProperties properties) {
+		return new EngineRestExposureCheck(processEngine, keyflow, properties.getPrincipalVariable());
+	}
+
+	@Bean
 	BrowserBinding keyflowBrowserBinding(KeyflowProperties properties) {
 		URI redirectUri = properties.getOauth2().getRedirectUri();
 		String path = (redirectUri != null && redirectUri.getRawPath() != null && !redirectUri.getRawPath().isEmpty())

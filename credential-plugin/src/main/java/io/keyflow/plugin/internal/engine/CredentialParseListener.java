@@ -3,6 +3,7 @@ package io.keyflow.plugin.internal.engine;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -48,6 +49,8 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 	private final PrincipalStartListener principalStart;
 
 	private final PrincipalEndListener principalEnd;
+
+	private final Set<String> perUserTasks = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * @param resolver resolves requirements at run time
@@ -111,9 +114,22 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 		if (binding == null) {
 			return;
 		}
+		if (binding.staticRequirement() != null && binding.staticRequirement().key() == null) {
+			String process = (activity.getProcessDefinition() instanceof ProcessDefinitionEntity entity) ? entity.getKey()
+					: activity.getProcessDefinition().getId();
+			this.perUserTasks.add(process + "/" + activityId);
+		}
 		activity.addBuiltInListener(ExecutionListener.EVENTNAME_START,
 				new CredentialStartListener(binding, this.resolver, this.principals, this.principalVariable));
 		activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, CredentialEndListener.INSTANCE);
+	}
+
+	/**
+	 * @return the tasks parsed so far whose credential is resolved by the process's principal (no explicit key),
+	 * as {@code processDefinitionKey/activityId}
+	 */
+	public Set<String> perUserTasks() {
+		return Set.copyOf(this.perUserTasks);
 	}
 
 	private TaskCredentialBinding binding(Element element, String activityId) {

@@ -54,6 +54,11 @@ final class TaskCredentialBinding {
 		return this.activityId;
 	}
 
+	/** @return the requirement fixed at parse time, or {@code null} when it is read at run time */
+	CredentialRequirement staticRequirement() {
+		return this.staticRequirement;
+	}
+
 	/**
 	 * @param execution the execution about to run the task
 	 * @return the effective requirement, or {@code null} when the task needs no credential

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class KeyringUnitTests {
 
-	private static final String HOW_TO = "make one with `mvn -q -pl credential-plugin -am compile exec:java -Dgenerate-key"
-			+ "` or `openssl rand -base64 32`";
+	private static final String HOW_TO = "make one with `openssl rand -base64 32` or "
+			+ "`java -cp keyflow-credential-plugin-<version>.jar io.keyflow.plugin.GenerateKey`";
 
 	// SHA-256("0"): its base64 has both '+' and '/', so the url-safe form differs
 	private static final String STANDARD = "X+zrZv/IbzjZUnhsbWlsecLbwjndTpG0ZynXOif7V+k=";
@@ -44,6 +44,16 @@ class KeyringUnitTests {
 					+ "base64-encoded 32-byte AES key; " + HOW_TO)
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain(valid, "sk_live", "4eC39"))
 			.satisfies((ex) -> assertThat(ex.getCause()).isNull());
+	}
+
+	@Test
+	void parseWhenKeyCapturedWithATerminalColourCodeThenSaysSoWithoutItsContent() {
+		String valid = newKey();
+		assertThatExceptionOfType(KeyConfigurationException.class)
+			.isThrownBy(() -> Keyring.parse(valid + "\n\u001b[0m"))
+			.withMessage("KEYFLOW_ENCRYPTION_KEY (or keyflow.encryption.key) entry 1 contains a control character, "
+					+ "e.g. a terminal colour code captured with the key; " + HOW_TO)
+			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain(valid));
 	}
 
 	@Test
