@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConcurrentUpsertRestIntegrationTests extends RestTestSupport {
 
 	static final int WRITERS = 48;
+
+	/** The filters of what a test stored, deleted after it: the context (and its credential list) is shared. */
+	final List<String> stored = new ArrayList<>();
+
+	@AfterEach
+	void deleteWhatTheTestStored() {
+		for (String filter : this.stored) {
+			for (Map<String, Object> item : this.http.get("/api/credentials" + filter, ADMIN_KEY).items()) {
+				this.http.delete("/api/credentials/" + item.get("id"), ADMIN_KEY);
+			}
+		}
+	}
 
 	@Test
 	void upsertWhen48WritersOfOneKeyWithoutPreconditionThenAllSucceedAndOneCredentialIsStored() throws Exception {
@@ -117,6 +130,7 @@ class ConcurrentUpsertRestIntegrationTests extends RestTestSupport {
 
 	@SuppressWarnings("unchecked")
 	private Map<String, Object> only(String filter) {
+		this.stored.add(filter);
 		List<Map<String, Object>> items = (List<Map<String, Object>>) this.http
 			.get("/api/credentials" + filter, ADMIN_KEY)
 			.json()

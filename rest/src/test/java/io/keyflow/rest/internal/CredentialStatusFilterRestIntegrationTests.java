@@ -2,10 +2,12 @@ package io.keyflow.rest.internal;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -18,6 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * redirect URI is not configured (see {@link ProblemUnitTests}).
  */
 class CredentialStatusFilterRestIntegrationTests extends RestTestSupport {
+
+	/** What a test stored, deleted after it: the context (and its credential list) is shared. */
+	final List<String> stored = new ArrayList<>();
+
+	@AfterEach
+	void deleteWhatTheTestStored() {
+		this.stored.forEach((id) -> this.http.delete("/api/credentials/" + id, ADMIN_KEY));
+	}
 
 	@Test
 	void listWhenStatusFilterThenOnlyCredentialsInThatStateWithTheirFlag() {
@@ -51,6 +61,7 @@ class CredentialStatusFilterRestIntegrationTests extends RestTestSupport {
 				"oauth2", "service", "devserver", "accessToken", secret("status-" + key), "tokenExpiresAt",
 				expiresAt.toString()));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		this.stored.add((String) created.json().get("id"));
 		return (String) created.json().get("id");
 	}
 
