@@ -2,6 +2,7 @@ package io.keyflow.plugin;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 import io.keyflow.api.Credential;
+import io.keyflow.api.CredentialChangedException;
 import io.keyflow.api.CredentialConflictException;
 import io.keyflow.api.CredentialInfo;
 import io.keyflow.api.CredentialQuery;
@@ -69,7 +73,13 @@ public class CredentialService {
 
 	private static final Pattern PART_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
 
+	/** How often an unconditional upsert is tried when it loses a race with another node. */
+	static final int UPSERT_ATTEMPTS = 5;
+
 	private final JdbcCredentialStore store;
+
+	// upserts of one credential on this node run one at a time (striped by natural key, so memory stays bounded)
+	private final Lock[] upsertLocks = new Lock[64];
 
 	private final List<EncryptedTable> encryptedTables;
 
@@ -101,6 +111,9 @@ public class CredentialService {
 			boolean sealedByDefault) {
 		this.sealedByDefault = sealedByDefault;
 		this.store = Objects.requireNonNull(store, "store cannot be null");
+		for (int i = 0; i < this.upsertLocks.length; i++) {
+			this.upsertLocks[i] = new ReentrantLock();
+		}
 		List<EncryptedTable> tables = new ArrayList<>();
 		tables.add(store);
 		tables.addAll(otherEncryptedTables);
@@ -116,19 +129,71 @@ public class CredentialService {
 	 * credential of the tenant; nothing was stored
 	 */
 	public CredentialInfo save(CredentialDraft draft) {
+		return save(draft, null);
+	}
+
+	/**
+	 * {@link #save(CredentialDraft)}, optionally conditional. Without a revision, upserts of the same credential are
+	 * serialized: on this node one at a time, and a race lost to another node is retried, so the last writer wins
+	 * and nobody gets a conflict that is only a race.
+	 * @param draft what to store
+	 * @param expectedRevision the revision of the credential the draft replaces, as {@link #revisions} gave it (an
+	 * HTTP {@code If-Match}), or {@code null} for an unconditional upsert
+	 * @return the stored credential's clear part
+	 * @throws CredentialChangedException if a revision is given and the credential the draft replaces does not
+	 * exist or is at another revision; nothing was stored
+	 * @throws InvalidCredentialException if the draft breaks a rule; nothing was stored
+	 * @throws CredentialConflictException if the key, or the (principal, provider) pair, belongs to another
+	 * credential of the tenant; nothing was stored
+	 */
+	public CredentialInfo save(CredentialDraft draft, Integer expectedRevision) {
 		validate(draft);
+		Lock lock = this.upsertLocks[Math.floorMod(naturalKey(draft).hashCode(), this.upsertLocks.length)];
+		lock.lock();
 		try {
-			return upsert(draft);
+			if (expectedRevision != null) {
+				return upsert(draft, expectedRevision);
+			}
+			for (int attempt = 1;; attempt++) {
+				try {
+					return upsert(draft, null);
+				}
+				catch (CredentialConflictException ex) {
+					// another node created the row between our lookup and our insert, or changed it between read
+					// and write: look again, and this time update what it wrote; a real conflict fails every time
+					if (attempt == UPSERT_ATTEMPTS) {
+						throw ex;
+					}
+				}
+			}
 		}
-		catch (CredentialConflictException ex) {
-			// a concurrent upsert created the row between our lookup and our insert (or changed it between
-			// read and write): look again, and this time update what it wrote; a real conflict fails again
-			return upsert(draft);
+		finally {
+			lock.unlock();
 		}
 	}
 
-	private CredentialInfo upsert(CredentialDraft draft) {
+	/**
+	 * @param tenantId the tenant ({@code null} for tenant-less)
+	 * @param ids credential ids of the local store
+	 * @return each existing one's revision, for {@link #save(CredentialDraft, Integer)} (an HTTP {@code ETag})
+	 */
+	public Map<String, Integer> revisions(String tenantId, Collection<String> ids) {
+		return this.store.revisions(tenantId, ids);
+	}
+
+	// what identifies the credential an upsert replaces: two drafts for it take the same lock
+	private static String naturalKey(CredentialDraft draft) {
+		return Objects.toString(draft.tenantId(), "") + "\n" + ((draft.principalId() != null)
+				? draft.principalId() + "\n" + draft.provider() : Objects.toString(draft.key(), ""));
+	}
+
+	private CredentialInfo upsert(CredentialDraft draft, Integer expectedRevision) {
 		Optional<CredentialInfo> existing = findExisting(draft);
+		if (expectedRevision != null && existing.isEmpty()) {
+			throw new CredentialChangedException("no credential with this " + ((draft.principalId() != null)
+					? "principal and provider" : "key") + " exists any more; If-Match names a credential that was "
+					+ "deleted (send the request without If-Match to create it)");
+		}
 		CredentialInfo info = CredentialInfo.builder(draft.type())
 			.id(existing.map(CredentialInfo::id).orElseGet(() -> UUID.randomUUID().toString()))
 			.tenantId(draft.tenantId())
@@ -147,7 +212,7 @@ public class CredentialService {
 		Map<String, String> secrets = new LinkedHashMap<>(draft.secrets());
 		// an absent optional part (refreshToken: null) is not stored
 		secrets.values().removeIf(Objects::isNull);
-		return this.store.save(Credential.of(info, secrets)).info();
+		return this.store.save(Credential.of(info, secrets), expectedRevision).info();
 	}
 
 	// never decrypts: the upsert replaces the secret parts anyway

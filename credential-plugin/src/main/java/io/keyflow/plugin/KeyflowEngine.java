@@ -20,6 +20,7 @@ import io.keyflow.api.CredentialStore;
 import io.keyflow.api.WritableCredentialStore;
 import io.keyflow.api.KeyConfigurationException;
 import io.keyflow.api.KeyflowPlugin;
+import io.keyflow.api.KeyringSource;
 import io.keyflow.plugin.internal.KeyflowLog;
 import io.keyflow.plugin.internal.PluginInitializer;
 import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
@@ -73,6 +74,7 @@ public final class KeyflowEngine {
 	private final List<EncryptedTable> encryptedTables;
 
 	private final CredentialParseListener parseListener;
+	private final KeyOperations keyOperations;
 
 	private KeyflowEngine(Builder builder) {
 		if (builder.schemaUpdate) {
@@ -87,6 +89,8 @@ public final class KeyflowEngine {
 		OAuth2Tables oauth2Tables = new OAuth2Tables(db, this.cipher, builder.clock);
 		this.encryptedTables = List.of(this.localStore, oauth2Tables);
 		KeyringVerifier.verify(keyring, this.encryptedTables);
+		this.keyOperations = new KeyOperations(db, this.encryptedTables, this.cipher::keyring, builder.keyringOperations,
+				builder.clock);
 		this.store = new CompositeCredentialStore(orderStores(this.localStore, builder.stores, builder.storeOrder));
 		this.providers = new OAuth2ProviderRegistry(ProviderCatalogue.loadBuiltIn().providers(),
 				new RuntimeProviderTable(db, builder.clock));
@@ -225,6 +229,14 @@ public final class KeyflowEngine {
 	}
 
 	/**
+	 * @return the key operations: which key encrypts what, and re-encryption (or a keyring rewrap) in the background
+	 * on one node
+	 */
+	public KeyOperations keyOperations() {
+		return this.keyOperations;
+	}
+
+	/**
 	 * Loads the keyring again from its source and uses it from now on, without a restart: the step between
 	 * adding a new primary key (e.g. a new data key wrapped by HashiCorp Vault transit) and
 	 * {@link CredentialService#reEncryptAll()}. The new keyring must still hold every key a stored credential
@@ -277,6 +289,8 @@ public final class KeyflowEngine {
 
 		private Supplier<Keyring> keyringSource;
 
+		private KeyringSource keyringOperations;
+
 		private Duration resolutionCacheTtl = Duration.ofSeconds(5);
 
 		private List<CredentialStore> stores = List.of();
@@ -303,6 +317,17 @@ public final class KeyflowEngine {
 		 */
 		public Builder keyringSource(Supplier<Keyring> keyringSource) {
 			this.keyringSource = keyringSource;
+			return this;
+		}
+
+		/**
+		 * @param keyringSource where the local store's keys come from instead of {@link #encryptionKey}; besides
+		 * loading them, its key descriptions and rewrap serve {@link KeyflowEngine#keyOperations()}
+		 * @return this builder
+		 */
+		public Builder managedKeyringSource(KeyringSource keyringSource) {
+			this.keyringSource = (keyringSource != null) ? keyringSource::load : null;
+			this.keyringOperations = keyringSource;
 			return this;
 		}
 

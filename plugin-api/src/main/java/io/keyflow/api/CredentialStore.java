@@ -2,6 +2,7 @@ package io.keyflow.api;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where credentials are looked up. Implementations: Keyflow's encrypted local store (the default, a
@@ -14,6 +15,9 @@ import java.util.Optional;
  */
 public interface CredentialStore {
 
+	/** The default id syntax of {@link #acceptsId}: a simple token of at most 36 characters, e.g. a UUID. */
+	Pattern SIMPLE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,35}");
+
 	/**
 	 * @return a short, stable name used in messages and configuration, e.g. {@code local} or {@code vault-kv}
 	 */
@@ -24,6 +28,18 @@ public interface CredentialStore {
 	 */
 	default boolean readOnly() {
 		return !(this instanceof WritableCredentialStore);
+	}
+
+	/**
+	 * Whether a credential of this store can have this id: the syntax check an entry point makes before any
+	 * lookup, so that no malformed id reaches a store, a log line or an audit row. Stores whose ids look
+	 * otherwise (e.g. {@code vault:<tenant>/<KEY>}) override it with their own, equally strict, syntax.
+	 * @param id an id a caller sent, or {@code null}
+	 * @return by default whether it is 1 to 36 letters, digits, {@code _}, {@code .} or {@code -} starting with a
+	 * letter or digit (a UUID, the local store's ids)
+	 */
+	default boolean acceptsId(String id) {
+		return id != null && SIMPLE_ID.matcher(id).matches();
 	}
 
 	/**

@@ -55,10 +55,18 @@ function credentialRow(item) {
 	row.dataset.id = item.id;
 	const key = element('td');
 	key.append(element('span', item.key || '', 'key'), element('span', item.name || '', 'name'));
+	if (item.readOnly) {
+		key.append(element('span', 'read-only (' + item.source + ')', 'read-only'));
+	}
 	row.append(key, element('td', item.type), element('td', item.service), element('td', item.principalId),
-		element('td', item.status, 'status'), element('td', (item.scopes || []).join(' ')), policyCell(item),
+		statusCell(item), element('td', (item.scopes || []).join(' ')), policyCell(item),
 		element('td', time(item.tokenExpiresAt)), element('td', time(item.updatedAt)));
 	const actions = element('td', null, 'actions');
+	if (item.readOnly) {
+		// managed where the store keeps it: the API would refuse a change with 409 READ_ONLY_STORE
+		row.append(actions);
+		return row;
+	}
 	if (item.type === 'oauth2') {
 		actions.append(button('Refresh', () => act(() => api('POST', '/' + encodeURIComponent(item.id) + '/refresh'))));
 	}
@@ -69,6 +77,21 @@ function credentialRow(item) {
 	}));
 	row.append(actions);
 	return row;
+}
+
+// flags what a task cannot use as it is: an account to connect again, or a token that expired with no refresh token
+function statusCell(item) {
+	const cell = element('td', null, 'status');
+	cell.append(element('span', item.status));
+	if (item.status === 'NEEDS_REAUTHORIZATION') {
+		cell.classList.add('attention');
+		cell.append(element('span', 'connect the account again', 'flag'));
+	}
+	else if (item.expired) {
+		cell.classList.add('attention');
+		cell.append(element('span', 'expired, cannot refresh', 'flag'));
+	}
+	return cell;
 }
 
 function policyCell(item) {
@@ -99,7 +122,9 @@ async function act(call) {
 async function loadCredentials() {
 	const body = $('credentials').tBodies[0];
 	try {
-		const page = await api('GET', '?offset=' + state.offset + '&limit=' + PAGE_SIZE);
+		const status = $('status-filter').value;
+		const page = await api('GET', '?offset=' + state.offset + '&limit=' + PAGE_SIZE
+			+ (status ? '&status=' + encodeURIComponent(status) : ''));
 		$('auth-status').textContent = apiKey() ? 'Using the API key of this browser tab.'
 			: 'No API key: this server lets key-less requests in (demo only).';
 		state.hasMore = page.hasMore;
@@ -125,6 +150,10 @@ async function loadCredentials() {
 }
 
 $('reload').addEventListener('click', () => loadCredentials());
+$('status-filter').addEventListener('change', () => {
+	state.offset = 0;
+	loadCredentials();
+});
 $('previous').addEventListener('click', () => {
 	state.offset = Math.max(0, state.offset - PAGE_SIZE);
 	loadCredentials();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -240,6 +241,30 @@ public final class TransitKeyringSource implements KeyringSource {
 		return VaultFailures.call("rewrap data key " + row.keyId() + " with",
 				row.transitMount() + "/rewrap/" + row.transitKey(),
 				() -> this.vault.opsForTransit(row.transitMount()).rewrap(row.transitKey(), row.wrappedKey()));
+	}
+
+	/**
+	 * @return for each data key: its status, and the transit key and version that wrap it
+	 */
+	@Override
+	public Map<String, String> describeKeys() {
+		Map<String, String> descriptions = new LinkedHashMap<>();
+		dataKeys().forEach((key) -> descriptions.put(key.keyId(), "data key " + key.status() + ", wrapped by Vault "
+				+ "transit key " + key.transitKey() + " version " + key.transitKeyVersion()));
+		return descriptions;
+	}
+
+	@Override
+	public boolean canRewrap() {
+		return true;
+	}
+
+	/**
+	 * {@link #rewrapDataKeys()}.
+	 */
+	@Override
+	public int rewrap() {
+		return rewrapDataKeys();
 	}
 
 	/**

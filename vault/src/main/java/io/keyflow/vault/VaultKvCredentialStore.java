@@ -91,6 +91,21 @@ public final class VaultKvCredentialStore implements CredentialStore {
 		return NAME;
 	}
 
+	/**
+	 * @return whether the id is {@code vault:<tenant folder>/<KEY>}, the folder a tenant id and the key a credential
+	 * key
+	 */
+	@Override
+	public boolean acceptsId(String id) {
+		if (id == null || !id.startsWith(ID_PREFIX)) {
+			return false;
+		}
+		String rest = id.substring(ID_PREFIX.length());
+		int slash = rest.indexOf('/');
+		return slash > 0 && TENANT_PATTERN.matcher(rest.substring(0, slash)).matches()
+				&& CredentialInfo.KEY_PATTERN.matcher(rest.substring(slash + 1)).matches();
+	}
+
 	@Override
 	public Optional<Credential> findById(String tenantId, String id) {
 		if (id == null || !id.startsWith(ID_PREFIX)) {

@@ -53,7 +53,7 @@ public class KeyflowAutoConfiguration {
 		KeyringSource source = keyringSource.getIfAvailable();
 		return KeyflowEngine.builder(dataSource)
 			.encryptionKey(properties.getEncryption().getKey())
-			.keyringSource((source != null) ? source::load : null)
+			.managedKeyringSource(source)
 			.stores(stores.orderedStream().toList())
 			.storeOrder(properties.getStores())
 			.clock(clock)

@@ -121,4 +121,21 @@ public final class KeyflowLog {
 		STORE.info("KEYFLOW-S003 Re-encrypted {} credentials under key {}", count, primaryKeyId);
 	}
 
+	public static void keyOperationStarted(String kind, String node) {
+		STORE.info("KEYFLOW-S005 Key operation {} started on {}", kind, node);
+	}
+
+	public static void keyOperationFinished(String kind, long processed) {
+		STORE.info("KEYFLOW-S006 Key operation {} finished: {} moved", kind, processed);
+	}
+
+	public static void keyOperationFailed(String kind, String reason) {
+		STORE.error("KEYFLOW-S007 Key operation {} failed: {}", kind, reason);
+	}
+
+	public static void keyOperationLost(String kind, String node) {
+		STORE.warn("KEYFLOW-S008 Key operation {} on {} stopped: another node took it over after its lease ran out",
+				kind, node);
+	}
+
 }

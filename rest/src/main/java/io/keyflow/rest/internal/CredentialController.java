@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -13,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -37,6 +39,9 @@ import io.keyflow.rest.ApiKeyRole;
 @RequestMapping(ApiKeyFilter.BASE_PATH)
 class CredentialController {
 
+	/** The path of a credential whose id has a folder, e.g. {@code vault:default/GITHUB}. */
+	static final String ID_WITH_FOLDER = "/{scheme}:{folder}/{name}";
+
 	private final CredentialService credentials;
 
 	private final OAuth2ConnectionService connections;
@@ -45,11 +50,14 @@ class CredentialController {
 
 	private final AuditTrail audit;
 
-	CredentialController(KeyflowEngine keyflow, AuditTrail audit) {
+	private final CredentialSources sources;
+
+	CredentialController(KeyflowEngine keyflow, AuditTrail audit, CredentialSources sources) {
 		this.credentials = keyflow.credentialService();
 		this.connections = keyflow.oauth2Connections();
 		this.keyflow = keyflow;
 		this.audit = audit;
+		this.sources = sources;
 	}
 
 	@GetMapping
@@ -59,27 +67,36 @@ class CredentialController {
 			@RequestParam(required = false) String type, @RequestParam(required = false) String key,
 			@RequestParam(required = false) String tenantId, @RequestParam(required = false) String page,
 			@RequestParam(required = false) String size, @RequestParam(required = false) String offset,
-			@RequestParam(required = false) String limit) {
+			@RequestParam(required = false) String limit, @RequestParam(required = false) String status) {
 		String tenant = caller.tenantFor(tenantId);
 		Paging paging = Paging.parse(page, size, offset, limit);
 		CredentialQuery query = new CredentialQuery(tenant, CredentialRequests.principalFilter(principalId),
 				CredentialRequests.serviceFilter(service), (type != null) ? CredentialRequests.type(type) : null,
 				CredentialRequests.keyFilter(key), paging.offset(), paging.limit() + 1);
-		List<CredentialInfo> found = this.credentials.list(query);
+		List<CredentialSources.Sourced> found = this.sources.list(query, CredentialSources.status(status));
 		List<Map<String, Object>> items = found.stream().limit(paging.limit()).map(CredentialJson::detail).toList();
+		Map<String, Integer> revisions = this.credentials.revisions(tenant,
+				items.stream().filter((item) -> "local".equals(item.get("source"))).map((item) -> (String) item.get("id"))
+					.toList());
+		items.forEach((item) -> {
+			Integer revision = revisions.get((String) item.get("id"));
+			item.put("etag", (revision != null) ? ETags.of(revision) : null);
+		});
 		return CredentialJson.page(items, paging, found.size() > paging.limit());
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@RequiredRole(ApiKeyRole.EDITOR)
 	ResponseEntity<Map<String, Object>> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
-			@RequestBody byte[] json, @RequestParam(required = false) String tenantId) {
+			@RequestBody byte[] json, @RequestParam(required = false) String tenantId,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
 		JsonBody body = JsonBody.parse(json, CredentialRequests.CREATE_FIELDS);
 		String tenant = caller.tenantFor((body.text("tenantId") != null) ? body.text("tenantId") : tenantId);
 		String principal = principalOf(body);
 		CredentialInfo saved;
 		try {
-			saved = save(body, tenant, caller.principalFor(body.text("principalId")));
+			this.sources.refuseKeyOfReadOnlyStore(tenant, body.text("key"));
+			saved = save(body, tenant, caller.principalFor(body.text("principalId")), ETags.revision(ifMatch));
 		}
 		catch (RuntimeException ex) {
 			this.audit.record(caller, "credential.create", tenant, null, CredentialRequests.auditableKey(body), null,
@@ -103,10 +120,14 @@ class CredentialController {
 		}
 	}
 
-	private CredentialInfo save(JsonBody body, String tenant, String principal) {
+	private CredentialInfo save(JsonBody body, String tenant, String principal, Integer expectedRevision) {
 		CredentialType type = CredentialRequests.type(body);
 		Map<String, String> secrets = CredentialRequests.secrets(body);
 		if (type == CredentialType.OAUTH2 && secrets.containsKey(Credential.REFRESH_TOKEN)) {
+			if (expectedRevision != null) {
+				throw RestException.badRequest(HttpHeaders.IF_MATCH, "If-Match goes with a create that stores the "
+						+ "given secrets; a refreshToken is checked by a refresh first: send it without If-Match");
+			}
 			return connectWithTokens(body, tenant, principal, secrets);
 		}
 		if (body.has("clientId") || body.has("clientSecret")) {
@@ -123,7 +144,7 @@ class CredentialController {
 			.metadata(body.stringMap("metadata"))
 			.secrets(secrets)
 			.policy(CredentialRequests.policy(body))
-			.build());
+			.build(), expectedRevision);
 	}
 
 	// pasted tokens with a refresh token: checked at once by a refresh, as OAuth2ConnectionService does
@@ -160,20 +181,36 @@ class CredentialController {
 		}
 	}
 
-	@GetMapping("/{id}")
+	// an id of another store may hold one slash (vault:<tenant>/<KEY>), written as is, since servlet containers
+	// refuse %2F: {scheme}:{folder}/{name}
+	@GetMapping({ "/{id}", ID_WITH_FOLDER })
 	@RequiredRole(ApiKeyRole.VIEWER)
-	Map<String, Object> get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id,
+	ResponseEntity<Map<String, Object>> get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+			@PathVariable(name = "id", required = false) String path, @PathVariable(required = false) String scheme,
+			@PathVariable(required = false) String folder, @PathVariable(required = false) String name,
 			@RequestParam(required = false) String tenantId) {
-		return CredentialJson.detail(require(caller.tenantFor(tenantId), id));
+		String id = pathId(path, scheme, folder, name);
+		String tenant = caller.tenantFor(tenantId);
+		// the revision first: should a write come in between, the ETag is older than the body, and If-Match fails
+		Integer revision = this.credentials.revisions(tenant, List.of(this.sources.id(id))).get(id);
+		Map<String, Object> json = CredentialJson.detail(require(tenant, id));
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+		if (revision != null && "local".equals(json.get("source"))) {
+			response.eTag(ETags.of(revision));
+			json.put("etag", ETags.of(revision));
+		}
+		return response.body(json);
 	}
 
-	@DeleteMapping("/{id}")
+	@DeleteMapping({ "/{id}", ID_WITH_FOLDER })
 	@RequiredRole(ApiKeyRole.EDITOR)
-	ResponseEntity<Void> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id,
-			@RequestParam(required = false) String tenantId) {
+	ResponseEntity<Void> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable(name = "id", required = false) String path,
+			@PathVariable(required = false) String scheme, @PathVariable(required = false) String folder,
+			@PathVariable(required = false) String name, @RequestParam(required = false) String tenantId) {
+		String id = pathId(path, scheme, folder, name);
 		String tenant = caller.tenantFor(tenantId);
 		try {
-			CredentialInfo info = this.credentials.get(tenant, CredentialRequests.id(id)).orElse(null);
+			CredentialInfo info = this.credentials.get(tenant, this.sources.id(id)).orElse(null);
 			// through every store: one held by a read-only store is refused with the place where it is managed
 			if (!this.keyflow.store().delete(tenant, id) || info == null) {
 				throw notFound(tenant, id);
@@ -187,13 +224,17 @@ class CredentialController {
 		}
 	}
 
-	@PostMapping("/{id}/refresh")
+	@PostMapping({ "/{id}/refresh", ID_WITH_FOLDER + "/refresh" })
 	@RequiredRole(ApiKeyRole.EDITOR)
-	Map<String, Object> refresh(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id,
-			@RequestParam(required = false) String tenantId) {
+	Map<String, Object> refresh(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable(name = "id", required = false) String path,
+			@PathVariable(required = false) String scheme, @PathVariable(required = false) String folder,
+			@PathVariable(required = false) String name, @RequestParam(required = false) String tenantId) {
+		String id = pathId(path, scheme, folder, name);
 		String tenant = caller.tenantFor(tenantId);
 		try {
-			CredentialInfo info = require(tenant, id);
+			CredentialSources.Sourced found = require(tenant, id);
+			CredentialSources.requireWritable(found);
+			CredentialInfo info = found.info();
 			if (info.type() != CredentialType.OAUTH2) {
 				throw RestException.badRequest("type", "only oauth2 credentials can be refreshed; this one is "
 						+ info.type().wireName());
@@ -214,14 +255,16 @@ class CredentialController {
 		}
 	}
 
-	@PostMapping("/{id}/reveal")
+	@PostMapping({ "/{id}/reveal", ID_WITH_FOLDER + "/reveal" })
 	@RequiredRole(ApiKeyRole.ADMIN)
-	Map<String, Object> reveal(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable String id,
-			@RequestParam(required = false) String tenantId) {
+	Map<String, Object> reveal(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable(name = "id", required = false) String path,
+			@PathVariable(required = false) String scheme, @PathVariable(required = false) String folder,
+			@PathVariable(required = false) String name, @RequestParam(required = false) String tenantId) {
+		String id = pathId(path, scheme, folder, name);
 		String tenant = caller.tenantFor(tenantId);
 		try {
 			Credential credential = this.keyflow.store()
-				.findById(tenant, CredentialRequests.id(id))
+				.findById(tenant, this.sources.id(id))
 				.orElseThrow(() -> notFound(tenant, id));
 			Map<String, Object> json = CredentialJson.created(credential.info());
 			json.put("secrets", credential.secrets());
@@ -234,8 +277,12 @@ class CredentialController {
 		}
 	}
 
-	private CredentialInfo require(String tenant, String id) {
-		return this.credentials.get(tenant, CredentialRequests.id(id)).orElseThrow(() -> notFound(tenant, id));
+	private static String pathId(String id, String scheme, String folder, String name) {
+		return (id != null) ? id : scheme + ":" + folder + "/" + name;
+	}
+
+	private CredentialSources.Sourced require(String tenant, String id) {
+		return this.sources.find(tenant, this.sources.id(id)).orElseThrow(() -> notFound(tenant, id));
 	}
 
 	private static CredentialNotFoundException notFound(String tenant, String id) {

@@ -47,6 +47,19 @@ final class CredentialJson {
 		return json;
 	}
 
+	/**
+	 * The metadata view of a credential of any store: {@link #detail} plus {@code source} (the store's name:
+	 * {@code local}, {@code vault-kv}, a plugin store's), {@code readOnly}, and {@code expired} (an OAuth2 token
+	 * that has expired and cannot be refreshed).
+	 */
+	static Map<String, Object> detail(CredentialSources.Sourced found) {
+		Map<String, Object> json = detail(found.info());
+		json.put("source", found.source());
+		json.put("readOnly", found.readOnly());
+		json.put("expired", found.expired());
+		return json;
+	}
+
 	static Map<String, Object> provider(OAuth2Provider provider) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("id", provider.id());

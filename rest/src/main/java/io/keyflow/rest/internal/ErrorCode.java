@@ -25,6 +25,10 @@ enum ErrorCode {
 
 	READ_ONLY_STORE(HttpStatus.CONFLICT, "Credential store is read-only"),
 
+	PRECONDITION_FAILED(HttpStatus.PRECONDITION_FAILED, "Credential changed since it was read"),
+
+	REDIRECT_URI_MISSING(HttpStatus.SERVICE_UNAVAILABLE, "OAuth2 redirect URI not configured"),
+
 	PROVIDER_UNKNOWN(HttpStatus.BAD_REQUEST, "Unknown OAuth2 provider"),
 
 	OAUTH_STATE_INVALID(HttpStatus.BAD_REQUEST, "OAuth2 state invalid"),

@@ -150,13 +150,25 @@ public class KeyflowRestConfiguration {
 	}
 
 	@Bean
-	CredentialController keyflowCredentialController(KeyflowEngine keyflow, AuditTrail audit) {
-		return new CredentialController(keyflow, audit);
+	CredentialController keyflowCredentialController(KeyflowEngine keyflow, AuditTrail audit,
+			@Qualifier("keyflowClock") Clock clock) {
+		return new CredentialController(keyflow, audit, new CredentialSources(keyflow, clock));
+	}
+
+	@Bean
+	KeyController keyflowKeyController(KeyflowEngine keyflow, AuditTrail audit) {
+		return new KeyController(keyflow.keyOperations(), audit);
 	}
 
 	@Bean
 	OAuth2ConnectionController keyflowOAuth2ConnectionController(KeyflowEngine keyflow, AuditTrail audit,
-			KeyflowRestProperties rest, BrowserBinding browsers) {
+			KeyflowRestProperties rest, BrowserBinding browsers, KeyflowProperties properties) {
+		if (properties.getOauth2().getRedirectUri() == null) {
+			log.warn("KEYFLOW-R102 keyflow.oauth2.redirect-uri is not set: the REST API is on, but connecting an OAuth2 "
+					+ "account (POST {}/oauth2/start, My connections) answers 503 REDIRECT_URI_MISSING until it names "
+					+ "the callback URL registered with the providers, e.g. https://<host>{}/oauth2/callback",
+					ApiKeyFilter.BASE_PATH, ApiKeyFilter.BASE_PATH);
+		}
 		return new OAuth2ConnectionController(keyflow.oauth2Connections(), audit, rest.getOauth2ResultUrl(), browsers);
 	}
 

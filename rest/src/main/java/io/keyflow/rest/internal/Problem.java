@@ -14,6 +14,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import io.keyflow.api.CredentialChangedException;
 import io.keyflow.api.CredentialConflictException;
 import io.keyflow.api.CredentialNotFoundException;
 import io.keyflow.api.InvalidCredentialException;
@@ -37,6 +38,8 @@ import io.keyflow.api.TokenEndpointException;
 record Problem(HttpStatusCode status, ErrorCode code, String field, String detail) {
 
 	static final String TYPE_PREFIX = "urn:keyflow:problem:";
+
+	static final String REDIRECT_URI_PROPERTY = "keyflow.oauth2.redirect-uri";
 
 	static Problem of(ErrorCode code, String detail) {
 		return new Problem(code.status(), code, null, detail);
@@ -80,6 +83,9 @@ record Problem(HttpStatusCode status, ErrorCode code, String field, String detai
 		if (ex instanceof InvalidCredentialException invalid) {
 			return new Problem(HttpStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, invalid.getField(), invalid.getMessage());
 		}
+		if (ex instanceof CredentialChangedException) {
+			return new Problem(HttpStatus.PRECONDITION_FAILED, ErrorCode.PRECONDITION_FAILED, "If-Match", ex.getMessage());
+		}
 		if (ex instanceof CredentialConflictException) {
 			return of(ErrorCode.CONFLICT, ex.getMessage());
 		}
@@ -100,6 +106,11 @@ record Problem(HttpStatusCode status, ErrorCode code, String field, String detai
 		}
 		if (ex instanceof TokenEndpointException) {
 			return of(ErrorCode.REFRESH_FAILED, ex.getMessage());
+		}
+		if (ex instanceof KeyflowConfigurationException missing
+				&& REDIRECT_URI_PROPERTY.equals(missing.getProperty())) {
+			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.REDIRECT_URI_MISSING, REDIRECT_URI_PROPERTY,
+					ex.getMessage());
 		}
 		if (ex instanceof KeyflowConfigurationException) {
 			return of(ErrorCode.INTERNAL_ERROR, ex.getMessage());

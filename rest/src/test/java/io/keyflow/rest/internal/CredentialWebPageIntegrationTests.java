@@ -127,6 +127,55 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 	}
 
 	@Test
+	void pageWhenStatusFilterChosenThenFlaggedCredentialsAreListedWithWhatToDo() {
+		String suffix = UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+		String expired = "WEB_EXPIRED_" + suffix;
+		String reauthorize = "WEB_REAUTH_" + suffix;
+		String expiredId = oauth2Credential(expired, java.time.Instant.now().minusSeconds(3600));
+		String reauthorizeId = oauth2Credential(reauthorize, java.time.Instant.now().plusSeconds(3600));
+		new org.springframework.jdbc.core.JdbcTemplate(this.dataSource)
+			.update("update KEYFLOW_CREDENTIAL set STATUS_ = 'NEEDS_REAUTHORIZATION' where ID_ = ?", reauthorizeId);
+		try {
+			showsFlagged(expired, reauthorize);
+		}
+		finally {
+			// the context is shared: the other page tests look for their rows on the first page
+			this.http.delete("/api/credentials/" + expiredId, ADMIN_KEY);
+			this.http.delete("/api/credentials/" + reauthorizeId, ADMIN_KEY);
+		}
+	}
+
+	private void showsFlagged(String expired, String reauthorize) {
+		open();
+		useKey(this.viewerKey);
+
+		// the filtered list has only flagged rows: ours, and none of the other kind
+		new Select(driver.findElement(By.id("status-filter"))).selectByValue("EXPIRED");
+		this.wait.until((d) -> row(expired) != null && row(reauthorize) == null && everyRowFlagged());
+		assertThat(row(expired).findElement(By.cssSelector("td.status.attention")).getText())
+			.contains("ACTIVE", "expired, cannot refresh");
+
+		new Select(driver.findElement(By.id("status-filter"))).selectByValue("NEEDS_REAUTHORIZATION");
+		this.wait.until((d) -> row(reauthorize) != null && row(expired) == null && everyRowFlagged());
+		assertThat(row(reauthorize).findElement(By.cssSelector("td.status.attention")).getText())
+			.contains("NEEDS_REAUTHORIZATION", "connect the account again");
+	}
+
+	private static boolean everyRowFlagged() {
+		return driver.findElements(By.cssSelector("#credentials tbody tr"))
+			.stream()
+			.allMatch((row) -> !row.findElements(By.cssSelector("td.status.attention")).isEmpty());
+	}
+
+	private String oauth2Credential(String key, java.time.Instant expiresAt) {
+		RestClient.Response created = this.http.post("/api/credentials", this.editorKey, java.util.Map.of("key", key,
+				"type", "oauth2", "service", "devserver", "accessToken", secret("web-" + key), "tokenExpiresAt",
+				expiresAt.toString()));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		return (String) created.json().get("id");
+	}
+
+	@Test
 	void pageWhenPolicyEnteredThenCreatedWithItListedAndAnInvalidOriginIsRefusedOnItsField() {
 		open();
 		useKey(this.editorKey);

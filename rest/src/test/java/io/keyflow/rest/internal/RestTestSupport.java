@@ -119,13 +119,20 @@ abstract class RestTestSupport {
 	}
 
 	String issue(String role, String tenantId) {
+		return issue(this.http, ADMIN_KEY, role, tenantId);
+	}
+
+	/**
+	 * @return a new API key of the role (bound to the tenant, if any), issued with the admin key
+	 */
+	static String issue(RestClient http, String adminKey, String role, String tenantId) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("name", role + "-" + UUID.randomUUID());
 		body.put("role", role);
 		if (tenantId != null) {
 			body.put("tenantId", tenantId);
 		}
-		RestClient.Response response = this.http.post("/api/credentials/api-keys", ADMIN_KEY, body);
+		RestClient.Response response = http.post("/api/credentials/api-keys", adminKey, body);
 		assertThat(response.status()).as(response.toString()).isEqualTo(201);
 		String key = (String) response.json().get("apiKey");
 		SECRETS.add(key);

@@ -63,6 +63,10 @@ public final class AesGcmSecretCipher {
 	/**
 	 * @return the id of the key new ciphertexts are made with
 	 */
+	public Keyring keyring() {
+		return this.keyring;
+	}
+
 	public String primaryKeyId() {
 		return this.keyring.primaryKeyId();
 	}

@@ -1,5 +1,6 @@
 package io.keyflow.plugin.internal.crypto;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,6 +13,12 @@ public interface EncryptedTable {
 	 * @return the key ids that rows still in use were encrypted under
 	 */
 	Set<String> storedKeyIds();
+
+	/**
+	 * @return for each kind of row this table holds (e.g. {@code credentials}), how many rows in use each key id
+	 * encrypts
+	 */
+	Map<String, Map<String, Integer>> rowsByKeyId();
 
 	/**
 	 * Moves up to {@code batchSize} rows not under the primary key to the primary key.

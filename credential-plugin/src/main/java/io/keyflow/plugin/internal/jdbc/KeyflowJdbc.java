@@ -8,12 +8,15 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -159,6 +162,21 @@ public final class KeyflowJdbc {
 	@Override
 	public String toString() {
 		return "KeyflowJdbc";
+	}
+
+	/**
+	 * @param jdbc the template
+	 * @param sql a query answering a key id and a count per row
+	 * @param params its parameters
+	 * @return count by key id, ordered by key id
+	 */
+	public static Map<String, Integer> countByKeyId(NamedParameterJdbcTemplate jdbc, String sql,
+			MapSqlParameterSource params) {
+		Map<String, Integer> counts = new TreeMap<>();
+		jdbc.query(sql, params, (rs) -> {
+			counts.put(rs.getString(1), rs.getInt(2));
+		});
+		return counts;
 	}
 
 }

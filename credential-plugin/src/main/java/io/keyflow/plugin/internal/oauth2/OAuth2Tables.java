@@ -165,6 +165,14 @@ public final class OAuth2Tables implements EncryptedTable {
 	}
 
 	@Override
+	public Map<String, Map<String, Integer>> rowsByKeyId() {
+		return Map.of("oauth2Clients", KeyflowJdbc.countByKeyId(this.jdbc,
+				"select KEY_ID_, count(*) from KEYFLOW_OAUTH2_CLIENT group by KEY_ID_", new MapSqlParameterSource()),
+				"oauth2Flows", KeyflowJdbc.countByKeyId(this.jdbc, "select KEY_ID_, count(*) from KEYFLOW_OAUTH2_FLOW "
+						+ "where EXPIRES_AT_ >= :now group by KEY_ID_", new MapSqlParameterSource("now", timestamp(now()))));
+	}
+
+	@Override
 	public int reEncrypt(int batchSize) {
 		purgeExpiredFlows();
 		MapSqlParameterSource select = new MapSqlParameterSource("primary", this.secrets.primaryKeyId())

@@ -63,6 +63,11 @@ public final class CompositeCredentialStore implements WritableCredentialStore {
 	}
 
 	@Override
+	public boolean acceptsId(String id) {
+		return this.stores.stream().anyMatch((store) -> store.acceptsId(id));
+	}
+
+	@Override
 	public Optional<Credential> findById(String tenantId, String id) {
 		return first((store) -> store.findById(tenantId, id));
 	}

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +35,7 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import io.keyflow.api.Credential;
+import io.keyflow.api.CredentialChangedException;
 import io.keyflow.api.CredentialConflictException;
 import io.keyflow.api.CredentialException;
 import io.keyflow.api.CredentialInfo;
@@ -74,7 +77,7 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	public static final String NAME = "local";
 
 	/** Ids the store accepts; UUIDs fit, and without '|' the associated data cannot be ambiguous. */
-	static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,35}");
+	static final Pattern ID_PATTERN = SIMPLE_ID;
 
 	/** Rows written before 0.2: their ciphertext is bound to id and tenant only, until {@link #upgradeBindings}. */
 	static final int BINDING_ID_TENANT = 1;
@@ -273,9 +276,20 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	 */
 	@Override
 	public Credential save(Credential credential) {
+		return save(credential, null);
+	}
+
+	/**
+	 * {@link #save(Credential)}, conditional on the stored row's revision.
+	 * @param credential what to store
+	 * @param expectedRevision the revision the caller read ({@link #revisions}), or {@code null} for none
+	 * @return what was stored
+	 * @throws CredentialChangedException if a revision is expected and the row is missing or at another revision
+	 */
+	public Credential save(Credential credential, Integer expectedRevision) {
 		this.writes.incrementAndGet();
 		try {
-			return doSave(credential);
+			return doSave(credential, expectedRevision);
 		}
 		finally {
 			// counted before and after: a lookup racing with the write cannot keep the old answer
@@ -291,7 +305,7 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 		return this.writes.get();
 	}
 
-	private Credential doSave(Credential credential) {
+	private Credential doSave(Credential credential, Integer expectedRevision) {
 		Objects.requireNonNull(credential, "credential cannot be null");
 		CredentialInfo info = credential.info();
 		if (info.id() == null || !ID_PATTERN.matcher(info.id()).matches()) {
@@ -307,6 +321,9 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 		MapSqlParameterSource params = rowParams(info, credential.secrets()).addValue("now", timestamp(now),
 				Types.TIMESTAMP);
 		Instant createdAt;
+		if (expectedRevision != null && (existing.isEmpty() || existing.get(0).rev() != expectedRevision)) {
+			throw changed(info);
+		}
 		if (existing.isEmpty()) {
 			write(INSERT, params, info);
 			createdAt = now;
@@ -318,6 +335,9 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 				throw new CredentialConflictException("a credential with id " + info.id() + " already exists");
 			}
 			if (write(UPDATE, params.addValue("rev", row.rev()), info) == 0) {
+				if (expectedRevision != null) {
+					throw changed(info);
+				}
 				throw new CredentialConflictException(
 						"credential " + info.id() + " was changed concurrently; read it again and retry");
 			}
@@ -372,6 +392,30 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 		}
 	}
 
+	private static CredentialChangedException changed(CredentialInfo info) {
+		return new CredentialChangedException("credential " + info.id() + " is no longer at the revision the request "
+				+ "names (If-Match); read it again and retry");
+	}
+
+	/**
+	 * @param tenantId the tenant ({@code null} for tenant-less)
+	 * @param ids credential ids
+	 * @return the stored revision of each of them that exists in the tenant; a revision grows with every write of the
+	 * row (a re-encryption does not count: it changes no content)
+	 */
+	public Map<String, Integer> revisions(String tenantId, Collection<String> ids) {
+		if (ids.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, Integer> revisions = new HashMap<>();
+		this.jdbc.query("select ID_, REV_ from KEYFLOW_CREDENTIAL where TENANT_ID_ = :tenant and ID_ in (:ids)",
+				params(tenantId).addValue("ids", ids),
+				(rs) -> {
+					revisions.put(rs.getString("ID_"), rs.getInt("REV_"));
+				});
+		return revisions;
+	}
+
 	private static CredentialConflictException keyConflict(CredentialInfo info) {
 		return new CredentialConflictException("a credential with key " + info.key() + " already exists in "
 				+ describeTenant(info.tenantId()));
@@ -412,6 +456,12 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	public Set<String> storedKeyIds() {
 		return new TreeSet<>(this.jdbc.getJdbcTemplate()
 			.queryForList("select distinct KEY_ID_ from KEYFLOW_CREDENTIAL", String.class));
+	}
+
+	@Override
+	public Map<String, Map<String, Integer>> rowsByKeyId() {
+		return Map.of("credentials", KeyflowJdbc.countByKeyId(this.jdbc,
+				"select KEY_ID_, count(*) from KEYFLOW_CREDENTIAL group by KEY_ID_", new MapSqlParameterSource()));
 	}
 
 	/**
