@@ -173,6 +173,37 @@ public class CredentialService {
 	}
 
 	/**
+	 * Saves several drafts atomically, each as {@link #save} does: all are stored, or none is.
+	 * @param drafts what to store, in order (a later draft of the same key replaces an earlier one)
+	 * @return the stored credentials' clear parts, in the order of the drafts
+	 * @throws InvalidCredentialException if a draft breaks a rule, its field named {@code [index].field}
+	 * (e.g. {@code [2].key}); nothing was stored
+	 * @throws CredentialConflictException if a draft conflicts with another credential; nothing was stored
+	 */
+	public List<CredentialInfo> saveAll(List<CredentialDraft> drafts) {
+		Objects.requireNonNull(drafts, "drafts cannot be null");
+		for (int i = 0; i < drafts.size(); i++) {
+			try {
+				check(drafts.get(i));
+			}
+			catch (InvalidCredentialException ex) {
+				throw new InvalidCredentialException("[" + i + "]." + ex.getField(),
+						"draft " + i + ": " + ex.getMessage());
+			}
+		}
+		return this.store.inTransaction(() -> drafts.stream().map(this::save).toList());
+	}
+
+	/**
+	 * Checks a draft against every rule {@link #save} applies, without storing it.
+	 * @param draft a draft
+	 * @throws InvalidCredentialException naming the field that breaks a rule
+	 */
+	public void check(CredentialDraft draft) {
+		validate(draft);
+	}
+
+	/**
 	 * @param tenantId the tenant ({@code null} for tenant-less)
 	 * @param ids credential ids of the local store
 	 * @return each existing one's revision, for {@link #save(CredentialDraft, Integer)} (an HTTP {@code ETag})

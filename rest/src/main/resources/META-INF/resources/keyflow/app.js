@@ -176,39 +176,71 @@ function showSecretFields() {
 
 createForm.elements.type.addEventListener('change', showSecretFields);
 
-createForm.addEventListener('submit', async (event) => {
-	event.preventDefault();
-	const error = $('create-error');
-	error.textContent = '';
-	createForm.querySelectorAll('[aria-invalid]').forEach((input) => input.removeAttribute('aria-invalid'));
-	const type = createForm.elements.type.value;
-	const body = { type };
-	const fields = ['key', 'name', 'service', 'principalId']
-		.concat({ api_key: ['apiKey'], static: ['value'], basic: ['username', 'password'] }[type]);
-	fields.forEach((name) => {
-		const value = createForm.elements[name].value.trim();
+// the trimmed, non-empty values of a form's named fields
+function formFields(form, names) {
+	const body = {};
+	names.forEach((name) => {
+		const value = form.elements[name].value.trim();
 		if (value) {
 			body[name] = value;
 		}
 	});
-	Object.assign(body, policyFields(createForm.elements.allowedProcesses.value,
-		createForm.elements.allowedOrigins.value, createForm.elements.sealed.checked));
-	try {
-		await api('POST', '', body);
-		createForm.reset();
-		showSecretFields();
+	return body;
+}
+
+// sends a form's body; on success resets the form and reloads the list, else shows the problem and marks its field
+function submitForm(form, error, path, body, afterReset) {
+	error.textContent = '';
+	form.querySelectorAll('[aria-invalid]').forEach((input) => input.removeAttribute('aria-invalid'));
+	return api('POST', path, body).then(async () => {
+		form.reset();
+		if (afterReset) {
+			afterReset();
+		}
 		state.offset = 0;
 		await loadCredentials();
-	}
-	catch (failure) {
+	}, (failure) => {
 		if (!authenticationFailed(failure)) {
 			showError(error, failure);
-			const input = failure.field && createForm.elements[failure.field];
+			const input = failure.field && form.elements[failure.field];
 			if (input instanceof HTMLElement) {
 				input.setAttribute('aria-invalid', 'true');
 			}
 		}
+	});
+}
+
+createForm.addEventListener('submit', (event) => {
+	event.preventDefault();
+	const type = createForm.elements.type.value;
+	const body = Object.assign({ type }, formFields(createForm, ['key', 'name', 'service', 'principalId']
+		.concat({ api_key: ['apiKey'], static: ['value'], basic: ['username', 'password'] }[type])));
+	Object.assign(body, policyFields(createForm.elements.allowedProcesses.value,
+		createForm.elements.allowedOrigins.value, createForm.elements.sealed.checked));
+	submitForm(createForm, $('create-error'), '', body, showSecretFields);
+});
+
+// --- pasted OAuth2 tokens and client-credentials connections ---
+
+const tokensForm = $('tokens-form');
+
+tokensForm.addEventListener('submit', (event) => {
+	event.preventDefault();
+	const body = Object.assign({ type: 'oauth2' }, formFields(tokensForm, ['service', 'key', 'principalId', 'accessToken',
+		'refreshToken', 'tokenExpiresAt', 'clientId', 'clientSecret']));
+	submitForm(tokensForm, $('tokens-error'), '', body);
+});
+
+const machineForm = $('machine-form');
+
+machineForm.addEventListener('submit', (event) => {
+	event.preventDefault();
+	const body = formFields(machineForm, ['providerId', 'key', 'principalId', 'clientId', 'clientSecret']);
+	const scopes = machineForm.elements.scopes.value.split(/[\s,]+/).filter((scope) => scope);
+	if (scopes.length > 0) {
+		body.scopes = scopes;
 	}
+	submitForm(machineForm, $('machine-error'), '/oauth2/client-credentials', body);
 });
 
 // --- connecting OAuth2 accounts ---

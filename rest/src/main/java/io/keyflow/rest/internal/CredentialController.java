@@ -1,9 +1,15 @@
 package io.keyflow.rest.internal;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -133,7 +139,12 @@ class CredentialController {
 		if (body.has("clientId") || body.has("clientSecret")) {
 			throw RestException.badRequest("clientId", "clientId and clientSecret go with an oauth2 refreshToken only");
 		}
-		return this.credentials.save(CredentialDraft.builder(type)
+		return this.credentials.save(draft(body, type, tenant, principal, secrets), expectedRevision);
+	}
+
+	private static CredentialDraft draft(JsonBody body, CredentialType type, String tenant, String principal,
+			Map<String, String> secrets) {
+		return CredentialDraft.builder(type)
 			.tenantId(tenant)
 			.key(body.text("key"))
 			.name(body.text("name"))
@@ -141,10 +152,97 @@ class CredentialController {
 			.principalId(principal)
 			.scopes(body.strings("scopes"))
 			.expiresAt(body.instant("tokenExpiresAt"))
-			.metadata(body.stringMap("metadata"))
+			.metadata(MetadataJson.read(body.node("metadata"), "metadata"))
 			.secrets(secrets)
 			.policy(CredentialRequests.policy(body))
-			.build(), expectedRevision);
+			.build();
+	}
+
+	/**
+	 * Creates or replaces several credentials atomically: every item is checked first (an invalid one is a 400
+	 * naming {@code credentials[i].field}), then all are saved in one transaction, or none is.
+	 */
+	@PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@RequiredRole(ApiKeyRole.EDITOR)
+	Map<String, Object> batch(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @RequestBody byte[] json,
+			@RequestParam(required = false) String tenantId) {
+		JsonBody body = JsonBody.parse(json, BATCH_FIELDS);
+		String tenant = caller.tenantFor((body.text("tenantId") != null) ? body.text("tenantId") : tenantId);
+		List<CredentialDraft> drafts = new ArrayList<>();
+		List<String> principals = new ArrayList<>();
+		try {
+			drafts(caller, body, tenant, drafts, principals);
+		}
+		catch (RuntimeException ex) {
+			this.audit.record(caller, "credential.batch", tenant, null, null, null, AuditEvent.FAILURE,
+					Problem.of(ex).code().name(), null);
+			throw ex;
+		}
+		List<CredentialInfo> saved;
+		try {
+			saved = this.credentials.saveAll(drafts);
+		}
+		catch (RuntimeException ex) {
+			this.audit.record(caller, "credential.batch", tenant, null, null, null, AuditEvent.FAILURE,
+					Problem.of(ex).code().name(), null);
+			throw ex;
+		}
+		List<Map<String, Object>> items = new ArrayList<>();
+		for (int i = 0; i < saved.size(); i++) {
+			CredentialInfo info = saved.get(i);
+			boolean created = info.createdAt() != null && info.createdAt().equals(info.updatedAt());
+			this.audit.success(caller, created ? "credential.create" : "credential.update", tenant, info,
+					principals.get(i));
+			Map<String, Object> item = CredentialJson.created(info);
+			item.put("created", created);
+			items.add(item);
+		}
+		return Map.of("credentials", items);
+	}
+
+	/** The most items one batch takes. */
+	static final int MAX_BATCH_ITEMS = 100;
+
+	private static final Set<String> BATCH_FIELDS = Set.of("credentials", "tenantId");
+
+	/** What an item takes: a create body without the tenant (the batch's) and without tokens to check by a refresh. */
+	private static final Set<String> ITEM_FIELDS = CredentialRequests.CREATE_FIELDS.stream()
+		.filter((field) -> !Set.of("tenantId", "refreshToken", "clientId", "clientSecret").contains(field))
+		.collect(Collectors.toUnmodifiableSet());
+
+	private void drafts(Caller caller, JsonBody body, String tenant, List<CredentialDraft> drafts,
+			List<String> principals) {
+		List<JsonNode> items = body.array("credentials");
+		if (items.isEmpty() || items.size() > MAX_BATCH_ITEMS) {
+			throw RestException.badRequest("credentials",
+					"credentials must be an array of 1 to " + MAX_BATCH_ITEMS + " credential objects");
+		}
+		Set<String> keys = new HashSet<>();
+		for (int i = 0; i < items.size(); i++) {
+			String where = "credentials[" + i + "]";
+			try {
+				JsonBody item = JsonBody.of(items.get(i), ITEM_FIELDS);
+				String principal = caller.principalFor(item.text("principalId"));
+				CredentialDraft draft = draft(item, CredentialRequests.type(item), tenant, principal,
+						CredentialRequests.secrets(item));
+				this.credentials.check(draft);
+				boolean personal = principal != null;
+				if (!keys.add(personal ? "\u0000" + principal + "\u0000" + draft.provider() : draft.key())) {
+					throw RestException.badRequest(personal ? "principalId" : "key", "an earlier item names the same "
+							+ (personal ? "principalId and service" : "key") + "; send each credential once");
+				}
+				drafts.add(draft);
+				principals.add(principalOf(item));
+			}
+			catch (RestException ex) {
+				throw new RestException(ex.status(), ex.code(), where + "." + ((ex.field() != null) ? ex.field() : "body"),
+						where + ": " + ex.getMessage() + "; nothing was stored");
+			}
+			catch (InvalidCredentialException ex) {
+				throw RestException.badRequest(where + "." + ex.getField(),
+						where + ": " + ex.getMessage() + "; nothing was stored");
+			}
+		}
 	}
 
 	// pasted tokens with a refresh token: checked at once by a refresh, as OAuth2ConnectionService does
@@ -159,15 +257,7 @@ class CredentialController {
 		if (!others.isEmpty()) {
 			throw RestException.badRequest("type", "an oauth2 credential takes accessToken and refreshToken only");
 		}
-		OAuth2ConnectionRequest request = OAuth2ConnectionRequest.provider(body.text("service"))
-			.client(body.text("clientId"), body.text("clientSecret"))
-			.scopes(body.strings("scopes"))
-			.key(body.text("key"))
-			.principalId(principal)
-			.tenantId(tenant)
-			.name(body.text("name"))
-			.policy(CredentialRequests.policy(body))
-			.build();
+		OAuth2ConnectionRequest request = CredentialRequests.connection(body, body.text("service"), tenant, principal);
 		try {
 			return this.connections.connectWithTokens(request, secrets.get(Credential.ACCESS_TOKEN),
 					secrets.get(Credential.REFRESH_TOKEN), body.instant("tokenExpiresAt"));

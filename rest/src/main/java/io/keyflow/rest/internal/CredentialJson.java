@@ -42,7 +42,7 @@ final class CredentialJson {
 		json.put("status", info.status().name());
 		json.put("scopes", info.scopes());
 		json.put("tokenExpiresAt", text(info.expiresAt()));
-		json.put("metadata", info.metadata());
+		json.put("metadata", MetadataJson.write(info.metadata()));
 		json.put("updatedAt", text(info.updatedAt()));
 		return json;
 	}

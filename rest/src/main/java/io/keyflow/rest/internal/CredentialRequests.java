@@ -22,7 +22,8 @@ final class CredentialRequests {
 	static final Set<String> POLICY_FIELDS = Set.of("allowedProcesses", "allowedOrigins", "sealed");
 
 	/** The fields a create body takes. */
-	static final Set<String> CREATE_FIELDS = with(POLICY_FIELDS, "key", "name", "type", "service", "principalId",
+	static final Set<String> CREATE_FIELDS = with(POLICY_FIELDS, "key", "name", "type", "credentialType", "service",
+			"principalId",
 			"metadata", "scopes", "tenantId", "apiKey", "value", "username", "password", "accessToken", "refreshToken",
 			"tokenExpiresAt", "clientId", "clientSecret");
 
@@ -63,6 +64,26 @@ final class CredentialRequests {
 	}
 
 	/**
+	 * @param body a body naming a connection: client, scopes, key, name and usage policy
+	 * @param provider the provider id
+	 * @param tenant the tenant the caller acts on
+	 * @param principal the principal the caller may name, or {@code null}
+	 * @return the connection request the core checks
+	 */
+	static io.keyflow.plugin.OAuth2ConnectionRequest connection(JsonBody body, String provider, String tenant,
+			String principal) {
+		return io.keyflow.plugin.OAuth2ConnectionRequest.provider(provider)
+			.client(body.text("clientId"), body.text("clientSecret"))
+			.scopes(body.strings("scopes"))
+			.key(body.text("key"))
+			.principalId(principal)
+			.tenantId(tenant)
+			.name(body.text("name"))
+			.policy(policy(body))
+			.build();
+	}
+
+	/**
 	 * @param key what a request sent as a credential key
 	 * @return it when it is a key ({@link CredentialInfo#KEY_PATTERN}), {@link #INVALID} when it is something else
 	 * (maybe a secret pasted into the wrong field), {@code null} when absent or not a string
@@ -89,10 +110,18 @@ final class CredentialRequests {
 
 	/**
 	 * @param body the create body
-	 * @return its type; {@code oauth2} when absent and an accessToken is given
+	 * @return its type ({@code type}, or Grantex's {@code credentialType}); {@code oauth2} when absent and an
+	 * accessToken is given
 	 */
 	static CredentialType type(JsonBody body) {
 		String name = body.text("type");
+		String alias = body.text("credentialType");
+		if (name != null && alias != null && type(name) != type(alias)) {
+			throw RestException.badRequest("credentialType", "type and credentialType name different types; send one");
+		}
+		if (name == null && alias != null) {
+			return type(alias);
+		}
 		if (name == null) {
 			if (body.has("accessToken")) {
 				return CredentialType.OAUTH2;

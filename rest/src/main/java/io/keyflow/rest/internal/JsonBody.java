@@ -160,6 +160,29 @@ final class JsonBody {
 		return map;
 	}
 
+	/**
+	 * @return the member as it was sent, or {@code null} when absent
+	 */
+	JsonNode node(String field) {
+		return this.node.get(field);
+	}
+
+	/**
+	 * @return the members of an array; empty when absent
+	 */
+	java.util.List<JsonNode> array(String field) {
+		JsonNode value = this.node.get(field);
+		if (value == null || value.isNull()) {
+			return java.util.List.of();
+		}
+		if (!value.isArray()) {
+			throw wrongType(field, "an array");
+		}
+		java.util.List<JsonNode> elements = new java.util.ArrayList<>();
+		value.forEach(elements::add);
+		return elements;
+	}
+
 	Instant instant(String field) {
 		String value = text(field);
 		if (value == null) {

@@ -78,13 +78,7 @@ class OAuth2ConnectionController {
 			@RequestParam(required = false) String tenantId, HttpServletRequest http, HttpServletResponse response) {
 		JsonBody body = JsonBody.parse(json, START_FIELDS);
 		String tenant = caller.tenantFor((body.text("tenantId") != null) ? body.text("tenantId") : tenantId);
-		String provider = (body.text("providerId") != null) ? body.text("providerId") : body.text("service");
-		if (provider == null || provider.isBlank()) {
-			throw RestException.badRequest("providerId", "providerId is required (a provider id, e.g. github)");
-		}
-		if (provider.length() > 64) {
-			throw RestException.badRequest("providerId", "providerId must be at most 64 characters");
-		}
+		String provider = provider(body);
 		String principal;
 		try {
 			principal = caller.principalFor(body.text("principalId"));
@@ -96,15 +90,7 @@ class OAuth2ConnectionController {
 		}
 		AuthorizationStart start;
 		try {
-			OAuth2ConnectionRequest request = OAuth2ConnectionRequest.provider(provider)
-				.client(body.text("clientId"), body.text("clientSecret"))
-				.scopes(body.strings("scopes"))
-				.key(body.text("key"))
-				.principalId(principal)
-				.tenantId(tenant)
-				.name(body.text("name"))
-				.policy(CredentialRequests.policy(body))
-				.build();
+			OAuth2ConnectionRequest request = CredentialRequests.connection(body, provider, tenant, principal);
 			start = this.connections.start(request,
 					new OAuth2FlowBinding(caller.starterId(), this.browsers.issue(http, response)));
 		}
@@ -195,6 +181,50 @@ class OAuth2ConnectionController {
 			this.audit.failure(caller, "oauth2.connect", caller.boundTenant(), null, null, ex);
 			throw ex;
 		}
+	}
+
+	/**
+	 * A machine-to-machine connection: fetches a token with the client-credentials grant at once (a client the
+	 * provider refuses stores nothing) and stores the client and the token; a new token is fetched when it expires.
+	 */
+	@PostMapping(path = "/client-credentials", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@RequiredRole(ApiKeyRole.EDITOR)
+	ResponseEntity<Map<String, Object>> clientCredentials(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+			@RequestBody byte[] json, @RequestParam(required = false) String tenantId) {
+		JsonBody body = JsonBody.parse(json, START_FIELDS);
+		String tenant = caller.tenantFor((body.text("tenantId") != null) ? body.text("tenantId") : tenantId);
+		String provider = provider(body);
+		String principal = null;
+		try {
+			principal = caller.principalFor(body.text("principalId"));
+			if (body.has("clientId") != body.has("clientSecret")) {
+				throw RestException.badRequest(body.has("clientId") ? "clientSecret" : "clientId",
+						"clientId and clientSecret go together; leave both out to use the configured client");
+			}
+			CredentialInfo saved = this.connections
+				.connectClientCredentials(CredentialRequests.connection(body, provider, tenant, principal));
+			this.audit.success(caller, "oauth2.connect", tenant, saved, principal);
+			return ResponseEntity.status(HttpStatus.CREATED)
+				.location(URI.create(ApiKeyFilter.BASE_PATH + "/" + saved.id()))
+				.body(CredentialJson.detail(saved));
+		}
+		catch (RuntimeException ex) {
+			this.audit.failure(caller, "oauth2.connect", tenant, null, CredentialRequests.auditableProvider(provider), ex,
+					(principal != null) ? principal : auditable(body.text("principalId")));
+			throw ex;
+		}
+	}
+
+	/** @return the body's {@code providerId} (or {@code service}) */
+	private static String provider(JsonBody body) {
+		String provider = (body.text("providerId") != null) ? body.text("providerId") : body.text("service");
+		if (provider == null || provider.isBlank()) {
+			throw RestException.badRequest("providerId", "providerId is required (a provider id, e.g. github)");
+		}
+		if (provider.length() > 64) {
+			throw RestException.badRequest("providerId", "providerId must be at most 64 characters");
+		}
+		return provider;
 	}
 
 	// nothing from the request but a provider error code that matched its pattern

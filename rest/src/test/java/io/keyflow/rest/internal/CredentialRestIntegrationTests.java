@@ -238,12 +238,14 @@ class CredentialRestIntegrationTests extends RestTestSupport {
 		assertThat(this.http.delete(BASE + "/api-keys/" + revokedId, ADMIN_KEY).status()).isEqualTo(204);
 
 		List<Endpoint> endpoints = List.of(new Endpoint("GET", BASE, "viewer"), new Endpoint("POST", BASE, "editor"),
+				new Endpoint("POST", BASE + "/batch", "editor"),
 				new Endpoint("GET", BASE + "/" + id, "viewer"), new Endpoint("DELETE", BASE + "/" + id, "editor"),
 				new Endpoint("POST", BASE + "/" + id + "/refresh", "editor"),
 				new Endpoint("POST", BASE + "/" + id + "/reveal", "admin"),
 				new Endpoint("GET", BASE + "/oauth2/providers", "viewer"),
 				new Endpoint("POST", BASE + "/oauth2/providers", "admin"),
 				new Endpoint("POST", BASE + "/oauth2/start", "editor"),
+				new Endpoint("POST", BASE + "/oauth2/client-credentials", "editor"),
 				new Endpoint("POST", BASE + "/oauth2/callback", "editor"), new Endpoint("GET", BASE + "/audit", "admin"),
 				new Endpoint("GET", BASE + "/api-keys", "admin"), new Endpoint("POST", BASE + "/api-keys", "admin"),
 				new Endpoint("DELETE", BASE + "/api-keys/" + revokedId, "admin"));

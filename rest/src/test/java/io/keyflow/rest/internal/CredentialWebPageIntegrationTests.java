@@ -210,6 +210,63 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 	}
 
 	@Test
+	void pageWhenTokensPastedThenStoredAndARefusedRefreshTokenStoresNothingAndMarksTheField() {
+		open();
+		useKey(this.editorKey);
+		String key = "WEB_PASTED_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase().replace('-', '_');
+		String accessToken = secret("web-pasted-access");
+		fillIn("tokens-form", "service", "devserver");
+		fillIn("tokens-form", "key", key);
+		fillIn("tokens-form", "accessToken", accessToken);
+		driver.findElement(By.cssSelector("#tokens-form button[type='submit']")).click();
+
+		WebElement row = this.wait.until((d) -> row(key));
+		assertThat(row.getText()).contains("oauth2", "devserver", "ACTIVE");
+		assertThat(driver.getPageSource()).doesNotContain(accessToken);
+
+		String refused = key + "_REFUSED";
+		fillIn("tokens-form", "service", "devserver");
+		fillIn("tokens-form", "key", refused);
+		fillIn("tokens-form", "accessToken", secret("web-pasted-access"));
+		fillIn("tokens-form", "refreshToken", secret("web-pasted-refresh"));
+		driver.findElement(By.cssSelector("#tokens-form button[type='submit']")).click();
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tokens-error"), "refreshToken: "));
+		assertThat(driver.findElement(By.cssSelector("#tokens-form [name='refreshToken']")).getAttribute("aria-invalid"))
+			.isEqualTo("true");
+		assertThat(this.http.get("/api/credentials?key=" + refused, this.viewerKey).items()).isEmpty();
+		assertThat(this.http.delete("/api/credentials/" + row.getAttribute("data-id"), this.editorKey).status())
+			.isEqualTo(204);
+	}
+
+	@Test
+	void pageWhenClientCredentialsEnteredThenTheProviderIssuesATokenAndTheConnectionIsListed() {
+		open();
+		useKey(this.editorKey);
+		String key = "WEB_MACHINE_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase().replace('-', '_');
+		fillIn("machine-form", "providerId", "devserver");
+		fillIn("machine-form", "key", key);
+		fillIn("machine-form", "clientId", "keyflow");
+		fillIn("machine-form", "clientSecret", CLIENT_SECRET);
+		fillIn("machine-form", "scopes", "read");
+		driver.findElement(By.cssSelector("#machine-form button[type='submit']")).click();
+
+		WebElement row = this.wait.until((d) -> row(key));
+		assertThat(row.getText()).contains("oauth2", "devserver", "ACTIVE", "read");
+		assertThat(driver.getPageSource()).doesNotContain(CLIENT_SECRET);
+		assertThat(driver.findElement(By.cssSelector("#machine-form [name='clientSecret']")).getAttribute("value"))
+			.as("the form is reset").isEmpty();
+
+		fillIn("machine-form", "providerId", "devserver");
+		fillIn("machine-form", "key", key + "_HALF");
+		fillIn("machine-form", "clientId", "keyflow");
+		driver.findElement(By.cssSelector("#machine-form button[type='submit']")).click();
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("machine-error"),
+				"clientSecret: clientId and clientSecret go together"));
+		assertThat(this.http.delete("/api/credentials/" + row.getAttribute("data-id"), this.editorKey).status())
+			.isEqualTo(204);
+	}
+
+	@Test
 	void pageWhenCredentialNamedWithMarkupThenRendersItAsText() {
 		String principal = HOSTILE + UUID.randomUUID();
 		RestClient.Response created = this.http.post("/api/credentials", ADMIN_KEY,
@@ -345,7 +402,11 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 	}
 
 	private void fill(String name, String value) {
-		WebElement input = input(name);
+		fillIn("create-form", name, value);
+	}
+
+	private void fillIn(String form, String name, String value) {
+		WebElement input = driver.findElement(By.cssSelector("#" + form + " [name='" + name + "']"));
 		input.clear();
 		input.sendKeys(value);
 	}

@@ -97,7 +97,7 @@ class HostileRequestsIntegrationTests extends RestTestSupport {
 		corpus.add(body("apiKey as number", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":12345}"));
 		corpus.add(body("apiKey as object", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":{\"v\":\"x\"}}"));
 		corpus.add(body("metadata as string", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"s\",\"metadata\":\"x\"}"));
-		corpus.add(body("metadata values numbers", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"s\",\"metadata\":{\"a\":1}}"));
+		corpus.add(body("metadata naming the reserved entry", "{\"key\":\"A_B\",\"type\":\"api_key\",\"apiKey\":\"s\",\"metadata\":{\"keyflow.jsonValues\":\"[]\"}}"));
 		corpus.add(body("scopes as string", "{\"key\":\"A_B\",\"type\":\"oauth2\",\"accessToken\":\"t\",\"scopes\":\"repo\"}"));
 		corpus.add(body("scopes of numbers", "{\"key\":\"A_B\",\"type\":\"oauth2\",\"accessToken\":\"t\",\"scopes\":[1,2]}"));
 		corpus.add(body("type as boolean", "{\"key\":\"A_B\",\"type\":true,\"apiKey\":\"s\"}"));

@@ -40,6 +40,8 @@ public final class KeyflowJdbc {
 
 	private final TransactionTemplate newTransaction;
 
+	private final TransactionTemplate transaction;
+
 	/**
 	 * @param dataSource the engine's data source
 	 */
@@ -48,6 +50,7 @@ public final class KeyflowJdbc {
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
 		this.newTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 	}
 
 	/** @return the template; joins the caller's transaction where Spring manages one on this data source */
@@ -67,6 +70,16 @@ public final class KeyflowJdbc {
 	 */
 	public <T> T inNewTransaction(Supplier<T> work) {
 		return this.newTransaction.execute((status) -> work.get());
+	}
+
+	/**
+	 * Runs work in one transaction: the caller's where Spring manages one on this data source, else a new one. An
+	 * exception rolls all of it back.
+	 * @param work the work
+	 * @return its result
+	 */
+	public <T> T inTransaction(Supplier<T> work) {
+		return this.transaction.execute((status) -> work.get());
 	}
 
 	/**

@@ -370,6 +370,14 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	}
 
 	/**
+	 * @param work writes to this store
+	 * @return what the work returned; every write it made is committed together, or none is
+	 */
+	public <T> T inTransaction(java.util.function.Supplier<T> work) {
+		return this.db.inTransaction(work);
+	}
+
+	/**
 	 * Runs one insert or update (under a savepoint inside a transaction); a lost race on a unique index becomes a
 	 * conflict that names the taken key or principal.
 	 */
