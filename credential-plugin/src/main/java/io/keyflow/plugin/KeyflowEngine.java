@@ -28,6 +28,7 @@ import io.keyflow.api.Keyring;
 import io.keyflow.plugin.internal.crypto.KeyringVerifier;
 import io.keyflow.plugin.internal.audit.AuditLog;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
+import io.keyflow.plugin.internal.engine.ExternalTaskExchange;
 import io.keyflow.plugin.internal.principal.Principals;
 import io.keyflow.plugin.internal.oauth2.OAuth2Clients;
 import io.keyflow.plugin.internal.oauth2.OAuth2Tables;
@@ -65,6 +66,8 @@ public final class KeyflowEngine {
 	private final OAuth2ConnectionService oauth2Connections;
 
 	private final ProcessPrincipalService processPrincipals;
+
+	private final ExternalTaskCredentialService externalTaskCredentials;
 
 	private final Supplier<Keyring> keyrings;
 
@@ -109,7 +112,9 @@ public final class KeyflowEngine {
 		this.processPrincipals = new ProcessPrincipalService(principals, new AuditLog(db, builder.clock));
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
 				this.providers::contains, builder.beanTypes, principals, builder.principalVariableWithoutAuthentication);
-		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener);
+		ExternalTaskExchange externalTasks = new ExternalTaskExchange(resolver, principals, builder.principalVariable);
+		this.externalTaskCredentials = new ExternalTaskCredentialService(externalTasks);
+		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener, externalTasks);
 	}
 
 	/**
@@ -177,6 +182,14 @@ public final class KeyflowEngine {
 	/** @return the principals of process instances: read one, or reassign it (an audited administrator's act) */
 	public ProcessPrincipalService processPrincipals() {
 		return this.processPrincipals;
+	}
+
+	/**
+	 * @return the exchange of an external task's credential for the worker holding the task; usable once the process
+	 * engine with {@link #processEnginePlugin()} is built
+	 */
+	public ExternalTaskCredentialService externalTaskCredentials() {
+		return this.externalTaskCredentials;
 	}
 
 	/** @return the OAuth2 providers */
