@@ -29,7 +29,9 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
 /**
  * Reads each task's credential requirement at deployment and adds Keyflow's built-in start and end
  * listeners to the tasks that have one. Built-in listeners, unlike a {@code DelegateInterceptor}, run for
- * {@code camunda:class}, {@code camunda:delegateExpression} and {@code camunda:expression} tasks alike.
+ * {@code camunda:class}, {@code camunda:delegateExpression} and {@code camunda:expression} tasks alike. An external
+ * task's requirement is validated the same way but gets no listener: it is bound to the activity for the worker's
+ * exchange ({@link ExternalTaskExchange}).
  */
 public final class CredentialParseListener extends AbstractBpmnParseListener {
 
