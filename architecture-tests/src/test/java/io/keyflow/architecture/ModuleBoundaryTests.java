@@ -37,7 +37,7 @@ class ModuleBoundaryTests {
 
 	/** Each module's root package. */
 	static final List<String> MODULES = List.of("io.keyflow.api", "io.keyflow.plugin", "io.keyflow.rest",
-			"io.keyflow.vault", "io.keyflow.actions", "io.keyflow.client", "io.keyflow.cli");
+			"io.keyflow.vault", "io.keyflow.actions", "io.keyflow.client", "io.keyflow.cli", "io.keyflow.externaltask");
 
 	private static JavaClasses main;
 

@@ -29,6 +29,7 @@ import io.keyflow.api.Keyring;
 import io.keyflow.plugin.internal.crypto.KeyringVerifier;
 import io.keyflow.plugin.internal.audit.AuditLog;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
+import io.keyflow.plugin.internal.engine.ExternalTaskExchange;
 import io.keyflow.plugin.internal.principal.Principals;
 import io.keyflow.plugin.internal.oauth2.OAuth2Clients;
 import io.keyflow.plugin.internal.oauth2.OAuth2Tables;
@@ -66,6 +67,8 @@ public final class KeyflowEngine {
 	private final OAuth2ConnectionService oauth2Connections;
 
 	private final ProcessPrincipalService processPrincipals;
+
+	private final ExternalTaskCredentialService externalTaskCredentials;
 
 	private final Supplier<Keyring> keyrings;
 
@@ -116,7 +119,9 @@ public final class KeyflowEngine {
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
 				this.providers::contains, builder.beanTypes, principals, builder.principalVariableWithoutAuthentication);
 		this.parseListener = parseListener;
-		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener);
+		ExternalTaskExchange externalTasks = new ExternalTaskExchange(resolver, principals, builder.principalVariable);
+		this.externalTaskCredentials = new ExternalTaskCredentialService(externalTasks);
+		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener, externalTasks);
 	}
 
 	/**
@@ -194,6 +199,14 @@ public final class KeyflowEngine {
 	 */
 	public Set<String> perUserTasks() {
 		return this.parseListener.perUserTasks();
+	}
+
+	/**
+	 * @return the exchange of an external task's credential for the worker holding the task; usable once the process
+	 * engine with {@link #processEnginePlugin()} is built
+	 */
+	public ExternalTaskCredentialService externalTaskCredentials() {
+		return this.externalTaskCredentials;
 	}
 
 	/** @return the OAuth2 providers */

@@ -7,6 +7,7 @@ import java.util.Objects;
 import io.keyflow.plugin.internal.PluginInitializer;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
 import io.keyflow.plugin.internal.engine.CredentialValueSerializer;
+import io.keyflow.plugin.internal.engine.ExternalTaskExchange;
 
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -24,13 +25,18 @@ public class KeyflowProcessEnginePlugin extends AbstractProcessEnginePlugin {
 
 	private final CredentialParseListener parseListener;
 
+	private final ExternalTaskExchange externalTasks;
+
 	/**
 	 * @param plugins the init hooks to run before the first deployment is parsed
 	 * @param parseListener the parse listener to register
+	 * @param externalTasks the external-task exchange, which runs its commands on this engine
 	 */
-	KeyflowProcessEnginePlugin(PluginInitializer plugins, CredentialParseListener parseListener) {
+	KeyflowProcessEnginePlugin(PluginInitializer plugins, CredentialParseListener parseListener,
+			ExternalTaskExchange externalTasks) {
 		this.plugins = Objects.requireNonNull(plugins, "plugins cannot be null");
 		this.parseListener = Objects.requireNonNull(parseListener, "parseListener cannot be null");
+		this.externalTasks = Objects.requireNonNull(externalTasks, "externalTasks cannot be null");
 	}
 
 	@Override
@@ -38,6 +44,12 @@ public class KeyflowProcessEnginePlugin extends AbstractProcessEnginePlugin {
 		this.plugins.initOnce();
 		registerParseListener(configuration);
 		registerCredentialSerializer(configuration);
+	}
+
+	@Override
+	public void postInit(ProcessEngineConfigurationImpl configuration) {
+		// the command executors exist once the configuration is initialised
+		this.externalTasks.engineConfigured(configuration);
 	}
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })

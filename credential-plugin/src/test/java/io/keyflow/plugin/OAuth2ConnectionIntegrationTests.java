@@ -29,6 +29,7 @@ import io.keyflow.api.TokenEndpointAuthMethod;
 import io.keyflow.api.TokenEndpointException;
 import io.keyflow.devserver.DevAuthorizationServer;
 import io.keyflow.plugin.internal.store.SettableClock;
+import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -108,6 +109,12 @@ class OAuth2ConnectionIntegrationTests {
 
 	@Autowired
 	IdentityService identityService;
+
+	@Autowired
+	ExternalTaskService externalTaskService;
+
+	@Autowired
+	ExternalTaskCredentialService externalTaskCredentials;
 
 	@Autowired
 	DataSource dataSource;
@@ -338,6 +345,46 @@ class OAuth2ConnectionIntegrationTests {
 		int measured = server.tokenRequests("refresh_token") - refreshes;
 		System.out.println("KEYFLOW-TEST 50 threads: refresh_token requests at the server = " + measured);
 		assertThat(measured).isEqualTo(1);
+	}
+
+	@Test
+	void exchangeWhenAnExternalTasksTokenExpiresThenConcurrentExchangesShareOneRefresh() throws Exception {
+		CredentialInfo info = connect(OAuth2ConnectionRequest.provider("devserver").principalId("erin").build());
+		String before = load(info).accessToken();
+		deploy("bpmn/external-oauth2.bpmn");
+		startAs("erin", "external-oauth2");
+		String taskId = this.externalTaskService.fetchAndLock(1, "worker-1")
+			// this test's topic: only its instance waits there
+			.topic("keyflow-external-oauth2", 60_000)
+			.execute()
+			.get(0)
+			.getId();
+		CLOCK.advance(ACCESS_TOKEN_TTL);
+		int refreshes = server.tokenRequests("refresh_token");
+		ExecutorService pool = Executors.newFixedThreadPool(10);
+		CountDownLatch go = new CountDownLatch(1);
+		List<Future<ExternalTaskCredential>> exchanged = new ArrayList<>();
+		try {
+			for (int i = 0; i < 10; i++) {
+				exchanged.add(pool.submit(() -> {
+					go.await();
+					return this.externalTaskCredentials.exchange(taskId, "worker-1");
+				}));
+			}
+			go.countDown();
+			Set<String> tokens = new java.util.HashSet<>();
+			for (Future<ExternalTaskCredential> credential : exchanged) {
+				tokens.add(this.secrets.add(credential.get().credential().accessToken()));
+				assertThat(credential.get().credential().principalId()).isEqualTo("erin");
+			}
+			assertThat(tokens).hasSize(1).doesNotContain(before);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(server.tokenRequests("refresh_token")).isEqualTo(refreshes + 1);
+		this.secrets.add(load(info).refreshToken());
+		assertThat(load(info).expiresAt()).isAfter(CLOCK.instant());
 	}
 
 	@Test

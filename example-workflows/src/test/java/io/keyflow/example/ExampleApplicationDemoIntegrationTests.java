@@ -14,11 +14,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,6 +46,8 @@ import io.keyflow.api.Credential;
 import io.keyflow.example.demo.DemoOAuth2Server;
 import io.keyflow.plugin.KeyflowEngine;
 import io.keyflow.plugin.autoconfigure.KeyflowProperties;
+import io.keyflow.rest.ApiKeyRole;
+import io.keyflow.rest.ApiKeyService;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -91,6 +96,9 @@ class ExampleApplicationDemoIntegrationTests {
 
 	@Autowired
 	DemoOAuth2Server demoServer;
+
+	@Autowired
+	ApiKeyService apiKeys;
 
 	LeakScan.Secrets secrets;
 
@@ -172,6 +180,38 @@ class ExampleApplicationDemoIntegrationTests {
 		completeTask(task);
 		assertThat(historicState(instance)).isEqualTo("COMPLETED");
 		assertThat(this.log.text()).contains("KEYFLOW-E003");
+	}
+
+	/**
+	 * The Node.js example worker (worker-js, the official camunda-external-task-client-js from its committed lockfile)
+	 * run as a process: it fetches and locks the task, exchanges it with a worker key for the demo chat API key, calls
+	 * the chat API and completes the task. Skipped only where node or npm is missing.
+	 */
+	@Test
+	void externalWorkerWhenTheNodeWorkerRunsThenItExchangesCallsTheChatApiAndCompletes() throws Exception {
+		Assumptions.assumeTrue(onPath("node") && onPath("npm"),
+				"node and npm are not installed: the Node.js example worker (example-workflows/worker-js) cannot run");
+		Path worker = Path.of("worker-js").toAbsolutePath();
+		if (!Files.isDirectory(worker.resolve("node_modules"))) {
+			assertThat(run(worker, Map.of(), Duration.ofMinutes(5), "npm", "ci", "--no-audit", "--no-fund"))
+				.as("npm ci in " + worker).isZero();
+		}
+		String workerKey = this.secrets.add(this.apiKeys.create("example worker", ApiKeyRole.WORKER, null, "test").key());
+		String instance = start("demo", "keyflow-demo-external-chat", Map.of("question", "Asked from Node?"));
+
+		Path output = dataDir.resolve("worker-js.log");
+		int exit = run(worker, Map.of("KEYFLOW_URL", "http://localhost:" + port, "KEYFLOW_WORKER_API_KEY", workerKey,
+				"WORKER_ID", "example-worker-js", "WORKER_ONCE", "true"), Duration.ofMinutes(2), output, "node",
+				"worker.js");
+
+		String printed = Files.readString(output);
+		assertThat(exit).as(printed).isZero();
+		assertThat(printed).contains("completed task ").contains("with credential DEMO_CHAT_API_KEY");
+		assertThat(LeakScanner.scanText("worker output", printed, this.secrets.all())).isEmpty();
+		assertThat(historicState(instance)).isEqualTo("COMPLETED");
+		assertThat(historicVariable(instance, "chatContent"))
+			.isEqualTo("Keyflow demo chat API: your API key was accepted. You asked: \"Asked from Node?\"");
+		assertThat(this.log.text()).contains("KEYFLOW-A001 externaltask.credential success");
 	}
 
 	@Test
@@ -305,6 +345,32 @@ class ExampleApplicationDemoIntegrationTests {
 			request.method(method, HttpRequest.BodyPublishers.noBody());
 		}
 		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static boolean onPath(String command) {
+		String path = System.getenv("PATH");
+		return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+			.anyMatch((dir) -> Files.isExecutable(Path.of(dir, command)));
+	}
+
+	private static int run(Path dir, Map<String, String> environment, Duration timeout, String... command)
+			throws Exception {
+		return run(dir, environment, timeout, dir.getParent().resolve("target").resolve("worker-js-npm.log"), command);
+	}
+
+	private static int run(Path dir, Map<String, String> environment, Duration timeout, Path output,
+			String... command) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile());
+		builder.environment().putAll(environment);
+		Process process = builder.start();
+		if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new AssertionError(String.join(" ", command) + " did not end within " + timeout + ": "
+					+ Files.readString(output));
+		}
+		return process.exitValue();
 	}
 
 	private static String encode(String value) {

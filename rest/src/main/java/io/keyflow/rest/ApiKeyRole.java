@@ -4,8 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a REST API key may do. Each role includes the ones below it: {@code admin} ⊃ {@code editor} ⊃
- * {@code viewer}.
+ * What a REST API key may do. Each of {@code viewer}, {@code editor}, {@code admin} includes the ones before it:
+ * {@code admin} ⊃ {@code editor} ⊃ {@code viewer}. {@code worker} stands apart: it includes no other role and no
+ * other role includes it, so a worker key can do nothing but exchange the external tasks it holds, and no admin key
+ * can stand in for a worker.
  */
 public enum ApiKeyRole {
 
@@ -16,13 +18,22 @@ public enum ApiKeyRole {
 	EDITOR,
 
 	/** Everything: also reveal secrets, register providers, manage API keys and read the audit trail. */
-	ADMIN;
+	ADMIN,
+
+	/**
+	 * Only exchange an external task it holds for the task's credential
+	 * ({@code POST /api/credentials/external-tasks/{id}/credential}); nothing else.
+	 */
+	WORKER;
 
 	/**
 	 * @param required the role an operation needs
 	 * @return whether this role may do it
 	 */
 	public boolean includes(ApiKeyRole required) {
+		if (this == WORKER || required == WORKER) {
+			return this == required;
+		}
 		return compareTo(required) >= 0;
 	}
 

@@ -11,6 +11,7 @@ import io.keyflow.api.KeyflowConfigurationException;
 import io.keyflow.api.CredentialStore;
 import io.keyflow.api.KeyflowPlugin;
 import io.keyflow.plugin.CredentialService;
+import io.keyflow.plugin.ExternalTaskCredentialService;
 import io.keyflow.plugin.KeyflowEngine;
 import io.keyflow.plugin.KeyflowProcessEnginePlugin;
 import io.keyflow.plugin.OAuth2ConnectionService;
@@ -108,6 +109,11 @@ public class KeyflowAutoConfiguration {
 	@Bean
 	ProcessPrincipalService keyflowProcessPrincipals(KeyflowEngine keyflow) {
 		return keyflow.processPrincipals();
+	}
+
+	@Bean
+	ExternalTaskCredentialService keyflowExternalTaskCredentials(KeyflowEngine keyflow) {
+		return keyflow.externalTaskCredentials();
 	}
 
 	@Bean

@@ -39,9 +39,10 @@ public final class KeyflowLog {
 		ENGINE.warn("KEYFLOW-E005 {}", message);
 	}
 
-	public static void externalTaskIgnored(String activityId) {
-		ENGINE.warn("KEYFLOW-E006 Task {} is an external task; Keyflow cannot hand a credential to an external "
-				+ "worker, its credential.* properties are ignored", activityId);
+	public static void externalTaskCredential(String activityId, String externalTaskId, String workerId,
+			String credentialId, String key, String tenantId) {
+		ENGINE.debug("KEYFLOW-E021 External task {} ({}) hands credential {} (key {}, tenant {}) to worker {}",
+				activityId, externalTaskId, credentialId, key, tenantId, workerId);
 	}
 
 	public static void tokenRefreshed(String credentialId, String key, String provider, java.time.Instant expiresAt) {

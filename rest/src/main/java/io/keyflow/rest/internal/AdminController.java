@@ -64,7 +64,7 @@ class AdminController {
 		JsonBody body = JsonBody.parse(json, KEY_FIELDS);
 		String tenant = caller.tenantFor(body.text("tenantId"));
 		ApiKeyRole role = ApiKeyRole.fromWireName(body.requiredText("role"))
-			.orElseThrow(() -> RestException.badRequest("role", "role must be admin, editor or viewer"));
+			.orElseThrow(() -> RestException.badRequest("role", "role must be admin, editor, viewer or worker"));
 		IssuedApiKey issued;
 		try {
 			issued = this.keys.create(body.requiredText("name"), role, tenant, caller.id());

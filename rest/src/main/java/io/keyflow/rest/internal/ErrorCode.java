@@ -33,6 +33,14 @@ enum ErrorCode {
 
 	OAUTH_STATE_INVALID(HttpStatus.BAD_REQUEST, "OAuth2 state invalid"),
 
+	CREDENTIAL_SEALED(HttpStatus.FORBIDDEN, "Credential is sealed"),
+
+	TASK_NOT_LOCKED(HttpStatus.CONFLICT, "External task is not locked"),
+
+	LOCK_NOT_OWNED(HttpStatus.FORBIDDEN, "External task is locked by another worker"),
+
+	CREDENTIAL_MISSING(HttpStatus.UNPROCESSABLE_ENTITY, "No usable credential for the task"),
+
 	REFRESH_FAILED(HttpStatus.BAD_GATEWAY, "OAuth2 token request failed"),
 
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");

@@ -195,6 +195,11 @@ public class KeyflowRestConfiguration {
 	}
 
 	@Bean
+	ExternalTaskController keyflowExternalTaskController(KeyflowEngine keyflow, AuditTrail audit) {
+		return new ExternalTaskController(keyflow.externalTaskCredentials(), audit);
+	}
+
+	@Bean
 	OpenApiController keyflowOpenApiController() {
 		return new OpenApiController();
 	}

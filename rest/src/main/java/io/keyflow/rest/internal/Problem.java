@@ -16,7 +16,12 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import io.keyflow.api.CredentialChangedException;
 import io.keyflow.api.CredentialConflictException;
+import io.keyflow.api.CredentialMissingException;
 import io.keyflow.api.CredentialNotFoundException;
+import io.keyflow.api.ExternalTaskLockNotOwnedException;
+import io.keyflow.api.ExternalTaskNotFoundException;
+import io.keyflow.api.ExternalTaskNotLockedException;
+import io.keyflow.api.SealedCredentialException;
 import io.keyflow.api.InvalidCredentialException;
 import io.keyflow.api.KeyflowConfigurationException;
 import io.keyflow.api.OAuthStateException;
@@ -88,6 +93,21 @@ record Problem(HttpStatusCode status, ErrorCode code, String field, String detai
 		}
 		if (ex instanceof CredentialConflictException) {
 			return of(ErrorCode.CONFLICT, ex.getMessage());
+		}
+		if (ex instanceof CredentialMissingException) {
+			return of(ErrorCode.CREDENTIAL_MISSING, ex.getMessage());
+		}
+		if (ex instanceof ExternalTaskNotFoundException) {
+			return of(ErrorCode.NOT_FOUND, ex.getMessage());
+		}
+		if (ex instanceof ExternalTaskNotLockedException) {
+			return of(ErrorCode.TASK_NOT_LOCKED, ex.getMessage());
+		}
+		if (ex instanceof ExternalTaskLockNotOwnedException) {
+			return of(ErrorCode.LOCK_NOT_OWNED, ex.getMessage());
+		}
+		if (ex instanceof SealedCredentialException) {
+			return of(ErrorCode.CREDENTIAL_SEALED, ex.getMessage());
 		}
 		if (ex instanceof CredentialNotFoundException) {
 			return of(ErrorCode.NOT_FOUND, ex.getMessage());

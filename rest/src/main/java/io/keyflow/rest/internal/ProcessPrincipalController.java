@@ -31,7 +31,7 @@ class ProcessPrincipalController {
 	static final Set<String> FIELDS = Set.of("principalId", "reason");
 
 	/** Camunda's ids: at most 64 characters, no separators that could travel into a log line. */
-	private static final Pattern PROCESS_INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._-]{0,63}");
+	static final Pattern CAMUNDA_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._-]{0,63}");
 
 	private final ProcessPrincipalService principals;
 
@@ -78,7 +78,7 @@ class ProcessPrincipalController {
 	}
 
 	private static String processInstanceId(String id) {
-		if (!PROCESS_INSTANCE_ID.matcher(id).matches()) {
+		if (!CAMUNDA_ID.matcher(id).matches()) {
 			throw RestException.badRequest("processInstanceId",
 					"processInstanceId must be a Camunda id: 1 to 64 letters, digits, ':', '.', '_' or '-'");
 		}

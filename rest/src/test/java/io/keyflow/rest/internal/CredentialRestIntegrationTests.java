@@ -249,6 +249,7 @@ class CredentialRestIntegrationTests extends RestTestSupport {
 				new Endpoint("POST", BASE + "/oauth2/callback", "editor"), new Endpoint("GET", BASE + "/audit", "admin"),
 				new Endpoint("GET", BASE + "/api-keys", "admin"), new Endpoint("POST", BASE + "/api-keys", "admin"),
 				new Endpoint("DELETE", BASE + "/api-keys/" + revokedId, "admin"));
+		String workerKey = issue("worker", null);
 		for (Endpoint endpoint : endpoints) {
 			for (String key : new String[] { null, "kf_not-a-real-key-0123456789", revoked }) {
 				assertProblem(this.http.raw(endpoint.method(), endpoint.path(), key, "application/json", "{}"), 401,
@@ -257,10 +258,11 @@ class CredentialRestIntegrationTests extends RestTestSupport {
 			assertProblem(this.http.send(this.http.request(endpoint.path(), null)
 				.header("Authorization", "Basic YWRtaW46YWRtaW4=")
 				.method(endpoint.method(), java.net.http.HttpRequest.BodyPublishers.noBody())), 401, "UNAUTHORIZED");
+			// a worker key is below no role and above none: refused everywhere but its exchange
 			List<String> weaker = switch (endpoint.role()) {
-				case "admin" -> List.of(this.viewerKey, this.editorKey);
-				case "editor" -> List.of(this.viewerKey);
-				default -> List.of();
+				case "admin" -> List.of(this.viewerKey, this.editorKey, workerKey);
+				case "editor" -> List.of(this.viewerKey, workerKey);
+				default -> List.of(workerKey);
 			};
 			for (String key : weaker) {
 				RestClient.Response response = this.http.raw(endpoint.method(), endpoint.path(), key, "application/json",

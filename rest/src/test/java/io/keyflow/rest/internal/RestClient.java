@@ -37,7 +37,7 @@ final class RestClient {
 	/** Every response body of every client, except the ones allowed to hold a secret. */
 	static final List<String> scannable = new CopyOnWriteArrayList<>();
 
-	/** Bodies of reveal and API-key creation. */
+	/** Bodies of reveal, API-key creation and the external-task exchange. */
 	static final List<String> secretBearing = new CopyOnWriteArrayList<>();
 
 	RestClient(int port) {
@@ -99,6 +99,7 @@ final class RestClient {
 			HttpResponse<String> response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 			String path = response.request().uri().getPath();
 			boolean secret = path.endsWith("/reveal")
+					|| (path.startsWith(ApiKeyFilter.BASE_PATH + "/external-tasks/") && path.endsWith("/credential"))
 					|| (path.endsWith("/api-keys") && response.request().method().equals("POST"));
 			(secret ? secretBearing : scannable).add(response.body());
 			return new Response(response.statusCode(), response.headers().map(), response.body());

@@ -30,21 +30,19 @@ import org.camunda.bpm.engine.impl.util.xml.Element;
 /**
  * Reads each task's credential requirement at deployment and adds Keyflow's built-in start and end
  * listeners to the tasks that have one. Built-in listeners, unlike a {@code DelegateInterceptor}, run for
- * {@code camunda:class}, {@code camunda:delegateExpression} and {@code camunda:expression} tasks alike.
+ * {@code camunda:class}, {@code camunda:delegateExpression} and {@code camunda:expression} tasks alike. An external
+ * task's requirement is validated the same way but gets no listener: it is bound to the activity for the worker's
+ * exchange ({@link ExternalTaskExchange}).
  */
 public final class CredentialParseListener extends AbstractBpmnParseListener {
 
 	private static final Pattern BEAN_REFERENCE = Pattern.compile("^\\s*[$#]\\{\\s*([A-Za-z_$][\\w$]*)\\s*}\\s*$");
 
-	private final CredentialResolver resolver;
-
-	private final String principalVariable;
+	private final TaskResolution tasks;
 
 	private final Predicate<String> oauth2ProviderExists;
 
 	private final Function<String, Class<?>> beanTypes;
-
-	private final Principals principals;
 
 	private final PrincipalStartListener principalStart;
 
@@ -65,11 +63,11 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 	public CredentialParseListener(CredentialResolver resolver, String principalVariable,
 			Predicate<String> oauth2ProviderExists, Function<String, Class<?>> beanTypes, Principals principals,
 			boolean principalVariableWithoutAuthentication) {
-		this.resolver = Objects.requireNonNull(resolver, "resolver cannot be null");
-		this.principalVariable = Objects.requireNonNull(principalVariable, "principalVariable cannot be null");
+		this.tasks = new TaskResolution(Objects.requireNonNull(resolver, "resolver cannot be null"),
+				Objects.requireNonNull(principals, "principals cannot be null"),
+				Objects.requireNonNull(principalVariable, "principalVariable cannot be null"));
 		this.oauth2ProviderExists = Objects.requireNonNull(oauth2ProviderExists, "oauth2ProviderExists cannot be null");
 		this.beanTypes = Objects.requireNonNull(beanTypes, "beanTypes cannot be null");
-		this.principals = Objects.requireNonNull(principals, "principals cannot be null");
 		this.principalStart = new PrincipalStartListener(principals, principalVariable,
 				principalVariableWithoutAuthentication);
 		this.principalEnd = new PrincipalEndListener(principals);
@@ -119,8 +117,12 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 					: activity.getProcessDefinition().getId();
 			this.perUserTasks.add(process + "/" + activityId);
 		}
-		activity.addBuiltInListener(ExecutionListener.EVENTNAME_START,
-				new CredentialStartListener(binding, this.resolver, this.principals, this.principalVariable));
+		if (isExternal(element)) {
+			// nothing in the engine consumes a credential: the worker exchanges the task for it while it holds the lock
+			ExternalTaskExchange.bind(activity, binding);
+			return;
+		}
+		activity.addBuiltInListener(ExecutionListener.EVENTNAME_START, new CredentialStartListener(binding, this.tasks));
 		activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, CredentialEndListener.INSTANCE);
 	}
 
@@ -136,11 +138,9 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 		Map<String, String> extensionProperties = BpmnParseUtil.parseCamundaExtensionProperties(element);
 		RequirementProperties properties = RequirementProperties
 			.read((extensionProperties != null) ? extensionProperties : Map.of());
-		if ("external".equals(camunda(element, "type"))) {
-			if (properties != null) {
-				KeyflowLog.externalTaskIgnored(activityId);
-			}
-			return null;
+		if (isExternal(element)) {
+			// an external task has no action class: its requirement is its properties, validated like any task's
+			return (properties != null) ? fixed(activityId, null, properties) : null;
 		}
 		String className = camunda(element, "class");
 		String delegateExpression = camunda(element, "delegateExpression");
@@ -183,6 +183,10 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 	private Class<?> beanType(String delegateExpression) {
 		Matcher matcher = BEAN_REFERENCE.matcher(delegateExpression);
 		return matcher.matches() ? this.beanTypes.apply(matcher.group(1)) : null;
+	}
+
+	private static boolean isExternal(Element element) {
+		return "external".equals(camunda(element, "type"));
 	}
 
 	private static String camunda(Element element, String attribute) {

@@ -43,6 +43,19 @@ final class EngineInternals {
 	}
 
 	/**
+	 * @param execution an execution running or waiting in an activity
+	 * @return the activity's name, or {@code null} when it has none (a waiting execution's current activity name is
+	 * not set: read it from the model)
+	 */
+	static String activityName(DelegateExecution execution) {
+		String name = execution.getCurrentActivityName();
+		if (name == null && execution instanceof ExecutionEntity entity && entity.getActivity() != null) {
+			name = entity.getActivity().getName();
+		}
+		return name;
+	}
+
+	/**
 	 * @return the user the current command runs for, or {@code null} when none is authenticated
 	 */
 	static String authenticatedUserId() {
