@@ -28,6 +28,8 @@ import io.keyflow.api.Keyring;
 import io.keyflow.plugin.internal.crypto.KeyringVerifier;
 import io.keyflow.plugin.internal.audit.AuditLog;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
+import io.keyflow.plugin.internal.engine.CredentialRequestRecorder;
+import io.keyflow.plugin.internal.request.CredentialRequestTable;
 import io.keyflow.plugin.internal.principal.Principals;
 import io.keyflow.plugin.internal.oauth2.OAuth2Clients;
 import io.keyflow.plugin.internal.oauth2.OAuth2Tables;
@@ -66,6 +68,8 @@ public final class KeyflowEngine {
 
 	private final ProcessPrincipalService processPrincipals;
 
+	private final CredentialRequestService credentialRequests;
+
 	private final Supplier<Keyring> keyrings;
 
 	private final AesGcmSecretCipher cipher;
@@ -94,12 +98,15 @@ public final class KeyflowEngine {
 		if (upgraded > 0) {
 			KeyflowLog.bindingsUpgraded(upgraded);
 		}
+		CredentialRequestTable requestTable = new CredentialRequestTable(db, builder.clock);
+		this.credentialRequests = new CredentialRequestService(requestTable, this.credentialService, db);
 		OAuth2Clients oauth2Clients = new OAuth2Clients(builder.oauth2Clients, oauth2Tables);
 		TokenClient tokenClient = new TokenClient();
 		OAuth2TokenRefresher refresher = new OAuth2TokenRefresher(db, this.localStore, this.providers,
 				oauth2Clients, tokenClient, builder.refreshMargin, builder.clock, builder.redirectUri);
 		this.oauth2Connections = new OAuth2ConnectionService(this.providers, this.credentialService, oauth2Tables,
-				oauth2Clients, tokenClient, refresher, builder.redirectUri, builder.flowTtl, builder.clock);
+				oauth2Clients, tokenClient, refresher, builder.redirectUri, builder.flowTtl, builder.clock,
+				this.credentialRequests);
 		CredentialStore lookups = builder.resolutionCacheTtl.isZero() ? this.store
 				: new CachingCredentialStore(this.store, builder.resolutionCacheTtl, builder.clock,
 						this.localStore::writeCount);
@@ -108,8 +115,10 @@ public final class KeyflowEngine {
 		Principals principals = new Principals(db, builder.clock, builder.resolutionCacheTtl);
 		this.processPrincipals = new ProcessPrincipalService(principals, new AuditLog(db, builder.clock));
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
-				this.providers::contains, builder.beanTypes, principals, builder.principalVariableWithoutAuthentication);
-		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener);
+				this.providers::contains, builder.beanTypes, principals, builder.principalVariableWithoutAuthentication,
+				new CredentialRequestRecorder(requestTable, builder.publicUrl, this.localStore::list));
+		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener,
+				this.credentialRequests::useEngine);
 	}
 
 	/**
@@ -177,6 +186,11 @@ public final class KeyflowEngine {
 	/** @return the principals of process instances: read one, or reassign it (an audited administrator's act) */
 	public ProcessPrincipalService processPrincipals() {
 		return this.processPrincipals;
+	}
+
+	/** @return credential requests: what tasks wanted and could not get; fulfil or reject them */
+	public CredentialRequestService credentialRequests() {
+		return this.credentialRequests;
 	}
 
 	/** @return the OAuth2 providers */
@@ -270,6 +284,8 @@ public final class KeyflowEngine {
 
 		private List<String> storeOrder = List.of();
 
+		private String publicUrl;
+
 		private Builder(DataSource dataSource) {
 			this.dataSource = Objects.requireNonNull(dataSource, "dataSource cannot be null");
 		}
@@ -323,6 +339,17 @@ public final class KeyflowEngine {
 				throw new IllegalArgumentException("resolutionCacheTtl cannot be negative");
 			}
 			this.resolutionCacheTtl = ttl;
+			return this;
+		}
+
+		/**
+		 * @param publicUrl where users reach this application ({@code keyflow.public-url}, e.g.
+		 * {@code https://camunda.example.com}); a failed task's incident then links to the credential request to
+		 * fulfil, else it names the request id only
+		 * @return this builder
+		 */
+		public Builder publicUrl(String publicUrl) {
+			this.publicUrl = (publicUrl == null || publicUrl.isBlank()) ? null : publicUrl.strip();
 			return this;
 		}
 

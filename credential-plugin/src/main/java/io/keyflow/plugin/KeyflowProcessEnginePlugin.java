@@ -3,11 +3,13 @@ package io.keyflow.plugin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import io.keyflow.plugin.internal.PluginInitializer;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
 import io.keyflow.plugin.internal.engine.CredentialValueSerializer;
 
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -24,13 +26,23 @@ public class KeyflowProcessEnginePlugin extends AbstractProcessEnginePlugin {
 
 	private final CredentialParseListener parseListener;
 
+	private final Consumer<ProcessEngine> engineBuilt;
+
 	/**
 	 * @param plugins the init hooks to run before the first deployment is parsed
 	 * @param parseListener the parse listener to register
+	 * @param engineBuilt given the engine once it is built (credential requests resume its jobs)
 	 */
-	KeyflowProcessEnginePlugin(PluginInitializer plugins, CredentialParseListener parseListener) {
+	KeyflowProcessEnginePlugin(PluginInitializer plugins, CredentialParseListener parseListener,
+			Consumer<ProcessEngine> engineBuilt) {
 		this.plugins = Objects.requireNonNull(plugins, "plugins cannot be null");
 		this.parseListener = Objects.requireNonNull(parseListener, "parseListener cannot be null");
+		this.engineBuilt = Objects.requireNonNull(engineBuilt, "engineBuilt cannot be null");
+	}
+
+	@Override
+	public void postProcessEngineBuild(ProcessEngine processEngine) {
+		this.engineBuilt.accept(processEngine);
 	}
 
 	@Override

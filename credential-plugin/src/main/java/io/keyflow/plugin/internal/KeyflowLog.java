@@ -39,6 +39,18 @@ public final class KeyflowLog {
 		ENGINE.warn("KEYFLOW-E005 {}", message);
 	}
 
+	public static void credentialRequestRecorded(String requestId, String activityId, String jobId) {
+		ENGINE.info("KEYFLOW-E020 Task {} waits on credential request {} (job {})", activityId, requestId, jobId);
+	}
+
+	public static void credentialRequestNotRecorded(String activityId, String failure) {
+		ENGINE.warn("KEYFLOW-E021 Task {} failed and no credential request could be recorded: {}", activityId, failure);
+	}
+
+	public static void credentialRequestClosed(String requestId, String status, int resumedJobs) {
+		ENGINE.info("KEYFLOW-E022 Credential request {} {}; {} waiting jobs resume", requestId, status, resumedJobs);
+	}
+
 	public static void externalTaskIgnored(String activityId) {
 		ENGINE.warn("KEYFLOW-E006 Task {} is an external task; Keyflow cannot hand a credential to an external "
 				+ "worker, its credential.* properties are ignored", activityId);

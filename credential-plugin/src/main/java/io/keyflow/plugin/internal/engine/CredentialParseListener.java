@@ -49,6 +49,8 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 
 	private final PrincipalEndListener principalEnd;
 
+	private final CredentialRequestRecorder requests;
+
 	/**
 	 * @param resolver resolves requirements at run time
 	 * @param principalVariable the process variable holding the principal
@@ -58,10 +60,12 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 	 * @param principals where each root process instance's principal is recorded at start and read by its tasks
 	 * @param principalVariableWithoutAuthentication whether a process started without an authenticated user
 	 * takes its principal from the principal variable given at start (else it has none)
+	 * @param requests records a credential request when a required credential cannot be had
 	 */
 	public CredentialParseListener(CredentialResolver resolver, String principalVariable,
 			Predicate<String> oauth2ProviderExists, Function<String, Class<?>> beanTypes, Principals principals,
-			boolean principalVariableWithoutAuthentication) {
+			boolean principalVariableWithoutAuthentication, CredentialRequestRecorder requests) {
+		this.requests = Objects.requireNonNull(requests, "requests cannot be null");
 		this.resolver = Objects.requireNonNull(resolver, "resolver cannot be null");
 		this.principalVariable = Objects.requireNonNull(principalVariable, "principalVariable cannot be null");
 		this.oauth2ProviderExists = Objects.requireNonNull(oauth2ProviderExists, "oauth2ProviderExists cannot be null");
@@ -112,7 +116,8 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 			return;
 		}
 		activity.addBuiltInListener(ExecutionListener.EVENTNAME_START,
-				new CredentialStartListener(binding, this.resolver, this.principals, this.principalVariable));
+				new CredentialStartListener(binding, this.resolver, this.principals, this.principalVariable,
+						this.requests));
 		activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, CredentialEndListener.INSTANCE);
 	}
 
@@ -161,7 +166,7 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 			throw new ProviderUnknownException(requirement.provider());
 		}
 		KeyflowLog.taskBound(activityId, String.valueOf(requirement));
-		return TaskCredentialBinding.fixed(activityId, requirement);
+		return TaskCredentialBinding.fixed(activityId, requirement, properties);
 	}
 
 	private Class<?> beanType(String delegateExpression) {

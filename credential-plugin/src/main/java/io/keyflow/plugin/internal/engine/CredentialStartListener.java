@@ -3,6 +3,7 @@ package io.keyflow.plugin.internal.engine;
 import io.keyflow.api.Credential;
 import io.keyflow.api.CredentialNotFoundException;
 import io.keyflow.api.CredentialRequirement;
+import io.keyflow.api.ReauthorizationRequiredException;
 import io.keyflow.api.TaskCredentials;
 import io.keyflow.plugin.ProcessPrincipal;
 import io.keyflow.plugin.internal.KeyflowLog;
@@ -30,9 +31,12 @@ final class CredentialStartListener implements ExecutionListener {
 
 	private final String principalVariable;
 
+	private final CredentialRequestRecorder requests;
+
 	CredentialStartListener(TaskCredentialBinding binding, CredentialResolver resolver, Principals principals,
-			String principalVariable) {
+			String principalVariable, CredentialRequestRecorder requests) {
 		this.binding = binding;
+		this.requests = requests;
 		this.resolver = resolver;
 		this.principals = principals;
 		this.principalVariable = principalVariable;
@@ -48,8 +52,15 @@ final class CredentialStartListener implements ExecutionListener {
 		String key = this.binding.explicitKey(requirement, execution);
 		// an explicit key names the credential whoever runs the process
 		String principalId = (key == null) ? principal(execution) : null;
-		Resolution resolution = this.resolver.resolve(requirement, tenantId, principalId, key,
-				EngineInternals.processDefinitionKey(execution));
+		Resolution resolution;
+		try {
+			resolution = this.resolver.resolve(requirement, tenantId, principalId, key,
+					EngineInternals.processDefinitionKey(execution));
+		}
+		catch (ReauthorizationRequiredException ex) {
+			throw new ReauthorizationRequiredException(ex.getCredentialId(), ex.getMessage() + " "
+					+ this.requests.recordMissing(execution, this.binding, requirement, tenantId, principalId, key));
+		}
 		if (resolution.credential() != null) {
 			Credential credential = resolution.credential();
 			// transient: never written to ACT_RU_VARIABLE or history
@@ -60,7 +71,8 @@ final class CredentialStartListener implements ExecutionListener {
 			return;
 		}
 		if (requirement.required()) {
-			String message = missingMessage(execution, requirement, tenantId, principalId, key, resolution);
+			String message = missingMessage(execution, requirement, tenantId, principalId, key, resolution) + ". "
+					+ this.requests.recordMissing(execution, this.binding, requirement, tenantId, principalId, key);
 			KeyflowLog.requiredCredentialMissing(message);
 			throw new CredentialNotFoundException(message);
 		}
@@ -115,7 +127,6 @@ final class CredentialStartListener implements ExecutionListener {
 			message.append(" (principal ").append((principalId != null) ? "'" + principalId + "'" : "none").append(")");
 		}
 		message.append(": ").append(String.join("; ", resolution.reasons()));
-		message.append(". Store or connect the credential in Keyflow, then retry the job.");
 		return message.toString();
 	}
 

@@ -37,8 +37,9 @@ final class TaskCredentialBinding {
 		this.delegateExpression = delegateExpression;
 	}
 
-	static TaskCredentialBinding fixed(String activityId, CredentialRequirement requirement) {
-		return new TaskCredentialBinding(activityId, null, requirement, null, null);
+	static TaskCredentialBinding fixed(String activityId, CredentialRequirement requirement,
+			RequirementProperties properties) {
+		return new TaskCredentialBinding(activityId, properties, requirement, null, null);
 	}
 
 	static TaskCredentialBinding deferredClass(String activityId, RequirementProperties properties, String className) {
@@ -52,6 +53,16 @@ final class TaskCredentialBinding {
 
 	String activityId() {
 		return this.activityId;
+	}
+
+	/** @return {@code credential.description}, or {@code null} */
+	String description() {
+		return (this.properties != null) ? this.properties.description() : null;
+	}
+
+	/** @return {@code credential.obtain}, or {@code null} */
+	String obtain() {
+		return (this.properties != null) ? this.properties.obtain() : null;
 	}
 
 	/**

@@ -37,6 +37,8 @@ public final class KeyflowJdbc {
 
 	private final TransactionTemplate newTransaction;
 
+	private final TransactionTemplate transaction;
+
 	/**
 	 * @param dataSource the engine's data source
 	 */
@@ -45,6 +47,7 @@ public final class KeyflowJdbc {
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
 		this.newTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 	}
 
 	/** @return the template; joins the caller's transaction where Spring manages one on this data source */
@@ -64,6 +67,17 @@ public final class KeyflowJdbc {
 	 */
 	public <T> T inNewTransaction(Supplier<T> work) {
 		return this.newTransaction.execute((status) -> work.get());
+	}
+
+	/**
+	 * Runs work in the caller's transaction on this data source, or in a new one. A Camunda engine configured by
+	 * Spring on the same data source (the Spring Boot starter) joins it, so engine commands and Keyflow's writes
+	 * commit or roll back together.
+	 * @param work the work
+	 * @return its result
+	 */
+	public <T> T inTransaction(Supplier<T> work) {
+		return this.transaction.execute((status) -> work.get());
 	}
 
 	/**
