@@ -98,7 +98,8 @@ public final class KeyflowEngine {
 		if (upgraded > 0) {
 			KeyflowLog.bindingsUpgraded(upgraded);
 		}
-		CredentialRequestTable requestTable = new CredentialRequestTable(db, builder.clock);
+		CredentialRequestTable requestTable = new CredentialRequestTable(db, builder.clock,
+				new AuditLog(db, builder.clock));
 		this.credentialRequests = new CredentialRequestService(requestTable, this.credentialService, db);
 		OAuth2Clients oauth2Clients = new OAuth2Clients(builder.oauth2Clients, oauth2Tables);
 		TokenClient tokenClient = new TokenClient();

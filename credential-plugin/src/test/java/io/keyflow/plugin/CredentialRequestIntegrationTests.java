@@ -248,6 +248,24 @@ class CredentialRequestIntegrationTests {
 	}
 
 	@Test
+	void synchronousTaskWhenCredentialMissingThenRequestWithoutJob() {
+		if (this.repositoryService.createProcessDefinitionQuery().processDefinitionKey("explicit-key").count() == 0) {
+			this.repositoryService.createDeployment().addClasspathResource("bpmn/explicit-key.bpmn").deploy();
+		}
+		String key = uniqueKey();
+
+		assertThatThrownBy(() -> this.runtimeService.createProcessInstanceByKey("explicit-key")
+			.setVariable("tenantKey", key)
+			.execute()).hasMessageContaining("Keyflow credential request ");
+
+		assertThat(requestsFor(key)).singleElement().satisfies((request) -> {
+			assertThat(request.activityId()).isEqualTo("useKey");
+			assertThat(request.jobIds()).isEmpty();
+			assertThat(request.status()).isEqualTo(CredentialRequest.Status.OPEN);
+		});
+	}
+
+	@Test
 	void getWhenUnknownThenEmptyAndFulfilNamesIt() {
 		assertThat(this.requests.get("no-such-request")).isEmpty();
 		assertThatThrownBy(() -> this.requests.fulfil("no-such-request", apiKey("NOPE", "x"), "tester"))

@@ -23,7 +23,6 @@ import io.keyflow.api.CredentialNotFoundException;
 import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.InvalidCredentialException;
-import io.keyflow.plugin.CredentialDraft;
 import io.keyflow.plugin.CredentialService;
 import io.keyflow.plugin.KeyflowEngine;
 import io.keyflow.plugin.OAuth2ConnectionRequest;
@@ -112,18 +111,7 @@ class CredentialController {
 		if (body.has("clientId") || body.has("clientSecret")) {
 			throw RestException.badRequest("clientId", "clientId and clientSecret go with an oauth2 refreshToken only");
 		}
-		return this.credentials.save(CredentialDraft.builder(type)
-			.tenantId(tenant)
-			.key(body.text("key"))
-			.name(body.text("name"))
-			.provider(body.text("service"))
-			.principalId(principal)
-			.scopes(body.strings("scopes"))
-			.expiresAt(body.instant("tokenExpiresAt"))
-			.metadata(body.stringMap("metadata"))
-			.secrets(secrets)
-			.policy(CredentialRequests.policy(body))
-			.build());
+		return this.credentials.save(CredentialRequests.draft(body, tenant, principal));
 	}
 
 	// pasted tokens with a refresh token: checked at once by a refresh, as OAuth2ConnectionService does

@@ -151,14 +151,20 @@ public class KeyflowRestConfiguration {
 	@Bean
 	OAuth2ConnectionController keyflowOAuth2ConnectionController(KeyflowEngine keyflow, AuditTrail audit,
 			KeyflowRestProperties rest, BrowserBinding browsers) {
-		return new OAuth2ConnectionController(keyflow.oauth2Connections(), audit, rest.getOauth2ResultUrl(), browsers);
+		return new OAuth2ConnectionController(keyflow.oauth2Connections(), audit, rest.getOauth2ResultUrl(), browsers,
+				keyflow.credentialRequests());
 	}
 
 	@Bean
 	SelfServiceController keyflowSelfServiceController(KeyflowEngine keyflow, AuditTrail audit,
 			KeyflowProperties properties, CamundaUserAuthenticator users, BrowserBinding browsers) {
 		return new SelfServiceController(keyflow.credentialService(), keyflow.oauth2Connections(), keyflow.providers(),
-				properties.getOauth2().getClients().keySet(), users, audit, browsers);
+				properties.getOauth2().getClients().keySet(), users, audit, browsers, keyflow.credentialRequests());
+	}
+
+	@Bean
+	CredentialRequestController keyflowCredentialRequestController(KeyflowEngine keyflow, AuditTrail audit) {
+		return new CredentialRequestController(keyflow.credentialRequests(), audit);
 	}
 
 	@Bean

@@ -12,7 +12,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,6 +65,18 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 
 	@Autowired
 	IdentityService identityService;
+
+	@Autowired
+	RuntimeService runtimeService;
+
+	@Autowired
+	RepositoryService repositoryService;
+
+	@Autowired
+	ManagementService managementService;
+
+	@Autowired
+	HistoryService historyService;
 
 	@BeforeAll
 	static void startBrowser() throws IOException {
@@ -124,6 +141,40 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 		this.wait.until(ExpectedConditions.stalenessOf(row));
 		assertThat(row(key)).isNull();
 		assertThat(this.http.get("/api/credentials?key=" + key, this.viewerKey).items()).isEmpty();
+	}
+
+	@Test
+	void pageWhenRequestOpenThenEditorFulfilsItFromThePrefilledFormAndTheWaitingJobResumes() {
+		if (this.repositoryService.createProcessDefinitionQuery().processDefinitionKey("request-rest").count() == 0) {
+			this.repositoryService.createDeployment().addClasspathResource("bpmn/request-rest.bpmn").deploy();
+		}
+		String key = "WEB_REQUEST_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+		ProcessInstance instance = this.runtimeService.startProcessInstanceByKey("request-rest", Map.of("wantedKey", key));
+		for (int attempt = 0; attempt < 3; attempt++) {
+			String jobId = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult().getId();
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.managementService.executeJob(jobId));
+		}
+		open();
+		useKey(this.editorKey);
+
+		WebElement request = this.wait.until((d) -> requestRow(key));
+		assertThat(request.getText()).contains("MISSING", "api_key", "request-rest / callPartner", "The partner API key");
+		request.findElement(By.xpath(".//button[.='Fulfil']")).click();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("fulfilling")));
+		assertThat(input("key").getAttribute("value")).isEqualTo(key);
+		String apiKey = secret("web-request");
+		fill("apiKey", apiKey);
+		submitCreateForm();
+
+		this.wait.until((d) -> requestRow(key) == null);
+		assertThat(this.http.get("/api/credentials?key=" + key, this.viewerKey).items()).hasSize(1);
+		assertThat(driver.findElement(By.id("fulfilling")).isDisplayed()).isFalse();
+		assertThat(driver.getPageSource()).doesNotContain(apiKey);
+		String jobId = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult().getId();
+		assertThat(this.runtimeService.createIncidentQuery().processInstanceId(instance.getId()).count()).isZero();
+		this.managementService.executeJob(jobId);
+		assertThat(this.historyService.createHistoricProcessInstanceQuery().processInstanceId(instance.getId())
+			.finished().count()).isEqualTo(1);
 	}
 
 	@Test
@@ -311,6 +362,14 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 	}
 
 	/** @return the table row whose text contains {@code text}, or null */
+	private static WebElement requestRow(String text) {
+		return driver.findElements(By.cssSelector("#requests tbody tr"))
+			.stream()
+			.filter((row) -> row.getText().contains(text))
+			.findFirst()
+			.orElse(null);
+	}
+
 	private static WebElement row(String text) {
 		return driver.findElements(By.cssSelector("#credentials tbody tr"))
 			.stream()

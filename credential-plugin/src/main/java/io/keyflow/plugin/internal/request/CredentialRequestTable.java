@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import io.keyflow.api.CredentialType;
 import io.keyflow.plugin.CredentialRequest;
+import io.keyflow.plugin.internal.audit.AuditLog;
 import io.keyflow.plugin.internal.jdbc.KeyflowJdbc;
 
 /**
@@ -40,7 +41,15 @@ public final class CredentialRequestTable {
 
 	private final Clock clock;
 
-	public CredentialRequestTable(KeyflowJdbc db, Clock clock) {
+	private final AuditLog audit;
+
+	/**
+	 * @param db Keyflow's tables
+	 * @param clock stamps the times
+	 * @param audit where the opening of a request is recorded (actor {@code engine})
+	 */
+	public CredentialRequestTable(KeyflowJdbc db, Clock clock, AuditLog audit) {
+		this.audit = Objects.requireNonNull(audit, "audit cannot be null");
 		this.db = Objects.requireNonNull(db, "db cannot be null");
 		this.jdbc = db.template();
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
@@ -82,30 +91,36 @@ public final class CredentialRequestTable {
 	private String insertOrJoin(Wanted wanted, String canonical) {
 		String id = UUID.randomUUID().toString();
 		try {
-			this.db.underSavepoint(() -> this.jdbc.update("insert into KEYFLOW_CREDENTIAL_REQUEST (" + COLUMNS
-					+ ", OPEN_WANTED_) values (:id, :tenant, :kind, :wanted, :key, :provider, :principal, :credential, "
-					+ ":types, :scopes, :procDefKey, :activity, :description, :obtain, 'OPEN', null, null, :now, null, "
-					+ ":wanted)", new MapSqlParameterSource("id", id).addValue("tenant", KeyflowJdbc.tenant(wanted.tenantId()))
-						.addValue("kind", wanted.kind().name())
-						.addValue("wanted", canonical)
-						.addValue("key", wanted.key())
-						.addValue("provider", wanted.provider())
-						.addValue("principal", wanted.principalId())
-						.addValue("credential", wanted.credentialId())
-						.addValue("types", wanted.acceptedTypes().stream().map(CredentialType::wireName).sorted()
-							.collect(Collectors.joining(" ")))
-						.addValue("scopes", String.join(" ", wanted.scopes()))
-						.addValue("procDefKey", truncate(wanted.processDefinitionKey(), 255))
-						.addValue("activity", truncate(wanted.activityId(), 255))
-						.addValue("description", truncate(wanted.description(), 4000))
-						.addValue("obtain", truncate(wanted.obtain(), 4000))
-						.addValue("now", KeyflowJdbc.timestamp(KeyflowJdbc.micros(this.clock.instant())))));
-			return id;
+			insert(id, wanted, canonical);
 		}
 		catch (DuplicateKeyException ex) {
 			// another node opened it between our look and our insert
 			return findOpen(wanted.tenantId(), canonical).orElseThrow(() -> ex);
 		}
+		this.audit.success("engine", "credential.request.open", wanted.tenantId(), "request " + id + " for "
+				+ canonical + " (" + wanted.kind().name() + ", activity " + wanted.activityId() + ")");
+		return id;
+	}
+
+	private void insert(String id, Wanted wanted, String canonical) {
+		this.db.underSavepoint(() -> this.jdbc.update("insert into KEYFLOW_CREDENTIAL_REQUEST (" + COLUMNS
+				+ ", OPEN_WANTED_) values (:id, :tenant, :kind, :wanted, :key, :provider, :principal, :credential, "
+				+ ":types, :scopes, :procDefKey, :activity, :description, :obtain, 'OPEN', null, null, :now, null, "
+				+ ":wanted)", new MapSqlParameterSource("id", id).addValue("tenant", KeyflowJdbc.tenant(wanted.tenantId()))
+					.addValue("kind", wanted.kind().name())
+					.addValue("wanted", canonical)
+					.addValue("key", wanted.key())
+					.addValue("provider", wanted.provider())
+					.addValue("principal", wanted.principalId())
+					.addValue("credential", wanted.credentialId())
+					.addValue("types", wanted.acceptedTypes().stream().map(CredentialType::wireName).sorted()
+						.collect(Collectors.joining(" ")))
+					.addValue("scopes", String.join(" ", wanted.scopes()))
+					.addValue("procDefKey", truncate(wanted.processDefinitionKey(), 255))
+					.addValue("activity", truncate(wanted.activityId(), 255))
+					.addValue("description", truncate(wanted.description(), 4000))
+					.addValue("obtain", truncate(wanted.obtain(), 4000))
+					.addValue("now", KeyflowJdbc.timestamp(KeyflowJdbc.micros(this.clock.instant())))));
 	}
 
 	private void link(String requestId, String jobId, String processInstanceId) {
