@@ -46,7 +46,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The credential web page ({@code /keyflow/}) in a real headless Chromium, driven through Debian's chromedriver:
  * API-key entry, create (with a usage policy), validation errors from problem+json, delete, escaping of hostile data, and an OAuth2
  * connection through the dev server's login form; and "My connections" ({@code /keyflow/me.html}): a Camunda user
- * logs in, connects through the dev server, sees the connection (never a secret) and disconnects it. Skipped where {@code /usr/bin/chromium} or
+ * logs in, connects through the dev server, sees the connection (never a secret) and disconnects it. Credential
+ * requests: an editor fulfils an open request from the prefilled form, and a user connects with one click from the
+ * request shown in My connections; either way the failed job resumes with no retry by hand. Skipped where {@code /usr/bin/chromium} or
  * {@code /usr/bin/chromedriver} is missing; CI installs both ({@code .ci/run}).
  */
 class CredentialWebPageIntegrationTests extends RestTestSupport {
@@ -145,15 +147,10 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 
 	@Test
 	void pageWhenRequestOpenThenEditorFulfilsItFromThePrefilledFormAndTheWaitingJobResumes() {
-		if (this.repositoryService.createProcessDefinitionQuery().processDefinitionKey("request-rest").count() == 0) {
-			this.repositoryService.createDeployment().addClasspathResource("bpmn/request-rest.bpmn").deploy();
-		}
+		deployRequestProcesses();
 		String key = "WEB_REQUEST_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
 		ProcessInstance instance = this.runtimeService.startProcessInstanceByKey("request-rest", Map.of("wantedKey", key));
-		for (int attempt = 0; attempt < 3; attempt++) {
-			String jobId = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult().getId();
-			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.managementService.executeJob(jobId));
-		}
+		failThreeTimes(instance);
 		open();
 		useKey(this.editorKey);
 
@@ -175,6 +172,78 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 		this.managementService.executeJob(jobId);
 		assertThat(this.historyService.createHistoricProcessInstanceQuery().processInstanceId(instance.getId())
 			.finished().count()).isEqualTo(1);
+	}
+
+	@Test
+	void myConnectionsWhenAProcessWaitsOnTheUsersAccountThenOneClickConnectFulfilsTheRequestAndTheJobResumes() {
+		String userId = "requser" + UUID.randomUUID().toString().substring(0, 8);
+		String password = secret("camunda-password");
+		saveUser(userId, password);
+		deployRequestProcesses();
+		this.identityService.setAuthenticatedUserId(userId);
+		ProcessInstance instance;
+		try {
+			instance = this.runtimeService.startProcessInstanceByKey("request-rest-devserver");
+		}
+		finally {
+			this.identityService.clearAuthentication();
+		}
+		failThreeTimes(instance);
+
+		logInToMyConnections(userId, password);
+		WebElement request = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#requests li[data-id]")));
+		assertThat(request.getText()).contains("devserver", "request-rest-devserver / callDevserver",
+				"Your dev server account, to read your profile");
+		request.findElement(By.xpath(".//button[.='Connect']")).click();
+		logInAtDevServerIfAsked();
+		this.wait.until(ExpectedConditions.attributeToBe(By.id("result"), "data-status", "connected"));
+
+		// the connection fulfilled the request: no incident, the job runs with the new credential
+		assertThat(this.runtimeService.createIncidentQuery().processInstanceId(instance.getId()).count()).isZero();
+		String jobId = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult().getId();
+		this.managementService.executeJob(jobId);
+		assertThat(this.historyService.createHistoricProcessInstanceQuery().processInstanceId(instance.getId())
+			.finished().count()).isEqualTo(1);
+		driver.findElement(By.linkText("My connections")).click();
+		WebElement row = this.wait.until((d) -> connectionRow("devserver"));
+		@SuppressWarnings("unchecked")
+		Map<String, String> secrets = (Map<String, String>) this.http
+			.post("/api/credentials/" + row.getAttribute("data-id") + "/reveal", ADMIN_KEY, Map.of())
+			.json()
+			.get("secrets");
+		SECRETS.addAll(secrets.values());
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("requests"),
+				"No process waits on your accounts."));
+		driver.findElement(By.id("logout")).click();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-section")));
+	}
+
+	private void saveUser(String userId, String password) {
+		User user = this.identityService.newUser(userId);
+		user.setPassword(password);
+		this.identityService.saveUser(user);
+	}
+
+	private void logInToMyConnections(String userId, String password) {
+		this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+		this.wait.ignoring(StaleElementReferenceException.class);
+		driver.get("http://127.0.0.1:" + this.port + "/keyflow/me.html");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(userId);
+		driver.findElement(By.id("password")).sendKeys(password);
+		driver.findElement(By.cssSelector("#login-form button[type='submit']")).click();
+	}
+
+	private void deployRequestProcesses() {
+		if (this.repositoryService.createProcessDefinitionQuery().processDefinitionKey("request-rest").count() == 0) {
+			this.repositoryService.createDeployment().addClasspathResource("bpmn/request-rest.bpmn").deploy();
+		}
+	}
+
+	private void failThreeTimes(ProcessInstance instance) {
+		for (int attempt = 0; attempt < 3; attempt++) {
+			String jobId = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult().getId();
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.managementService.executeJob(jobId));
+		}
 	}
 
 	@Test
@@ -264,16 +333,9 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 	void myConnectionsWhenUserLogsInThenConnectsSeesTheConnectionWithoutSecretAndDisconnects() {
 		String userId = "webuser" + UUID.randomUUID().toString().substring(0, 8);
 		String password = secret("camunda-password");
-		User user = this.identityService.newUser(userId);
-		user.setPassword(password);
-		this.identityService.saveUser(user);
-		this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-		this.wait.ignoring(StaleElementReferenceException.class);
+		saveUser(userId, password);
 
-		driver.get("http://127.0.0.1:" + this.port + "/keyflow/me.html");
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(userId);
-		driver.findElement(By.id("password")).sendKeys(password);
-		driver.findElement(By.cssSelector("#login-form button[type='submit']")).click();
+		logInToMyConnections(userId, password);
 		this.wait.until(ExpectedConditions.textToBe(By.id("auth-status"), "Logged in as " + userId + "."));
 		this.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("li[data-provider='devserver'] button")))
 			.click();
