@@ -102,7 +102,7 @@ async function loadRequests() {
 				+ (request.activityId || ''), 'wanted'),
 			element('span', request.description || '', 'description'),
 			element('span', request.obtain || '', 'obtain'),
-			button('Connect', () => connect(request.service, request.id)));
+			button('Connect', () => connect(request.service, request.id, request.tenantId)));
 		return item;
 	}));
 	if (items.length === 0) {
@@ -135,13 +135,13 @@ function providerItem(provider, connected) {
 	return item;
 }
 
-async function connect(providerId, requestId) {
+async function connect(providerId, requestId, tenantId) {
 	const error = $('connect-error');
 	error.textContent = '';
 	try {
 		// the answer sets the cookie that binds the flow to this browser
 		const start = await api('POST', '/connections/' + encodeURIComponent(providerId) + '/start',
-			requestId ? { requestId } : {});
+			requestId ? Object.assign({ requestId }, tenantId ? { tenantId } : {}) : {});
 		const target = new URL(start.authorizationUrl);
 		if (target.protocol !== 'https:' && target.protocol !== 'http:') {
 			throw new Error('the authorization URL is not http(s)');
