@@ -1,5 +1,6 @@
 package io.keyflow.plugin;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,9 +37,17 @@ public class CredentialRequestService {
 
 	private final KeyflowJdbc db;
 
+	private final Duration resumeDelay;
+
 	private volatile ProcessEngine engine;
 
-	CredentialRequestService(CredentialRequestTable table, CredentialService credentials, KeyflowJdbc db) {
+	/**
+	 * @param resumeDelay how long after a fulfilment the resumed jobs are due: the resolution cache's TTL, so that
+	 * no node still answers a cached "not found" when they run
+	 */
+	CredentialRequestService(CredentialRequestTable table, CredentialService credentials, KeyflowJdbc db,
+			Duration resumeDelay) {
+		this.resumeDelay = Objects.requireNonNull(resumeDelay, "resumeDelay cannot be null");
 		this.table = Objects.requireNonNull(table, "table cannot be null");
 		this.credentials = Objects.requireNonNull(credentials, "credentials cannot be null");
 		this.db = Objects.requireNonNull(db, "db cannot be null");
@@ -174,7 +183,8 @@ public class CredentialRequestService {
 
 	private List<String> resume(CredentialRequest request) {
 		ProcessEngine processEngine = this.engine;
-		return (processEngine == null) ? List.of() : JobResumer.resume(processEngine, request.jobIds());
+		return (processEngine == null) ? List.of()
+				: JobResumer.resume(processEngine, request.jobIds(), this.resumeDelay);
 	}
 
 	private static CredentialConflictException notOpen(String id, CredentialRequest.Status status) {

@@ -100,7 +100,8 @@ public final class KeyflowEngine {
 		}
 		CredentialRequestTable requestTable = new CredentialRequestTable(db, builder.clock,
 				new AuditLog(db, builder.clock));
-		this.credentialRequests = new CredentialRequestService(requestTable, this.credentialService, db);
+		this.credentialRequests = new CredentialRequestService(requestTable, this.credentialService, db,
+				builder.resolutionCacheTtl);
 		OAuth2Clients oauth2Clients = new OAuth2Clients(builder.oauth2Clients, oauth2Tables);
 		TokenClient tokenClient = new TokenClient();
 		OAuth2TokenRefresher refresher = new OAuth2TokenRefresher(db, this.localStore, this.providers,

@@ -1,6 +1,8 @@
 package io.keyflow.plugin.internal.engine;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 
@@ -10,8 +12,9 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 
 /**
- * Gives the jobs that waited on a credential their retries back, due now: the job executor runs them again and
- * their failed-job incidents resolve. Jobs that no longer exist (the instance was cancelled or ended) are skipped.
+ * Gives the jobs that waited on a credential their retries back, due after a delay (the resolution cache's TTL, so
+ * that no node still holds a cached "not found" when the job executor runs them again); their failed-job incidents
+ * resolve at once. Jobs that no longer exist (the instance was cancelled or ended) are skipped.
  */
 public final class JobResumer {
 
@@ -21,9 +24,10 @@ public final class JobResumer {
 	/**
 	 * @param engine the process engine
 	 * @param jobIds the jobs
+	 * @param delay how long from now (the engine's clock) until they are due
 	 * @return the ids of the jobs that were given retries
 	 */
-	public static List<String> resume(ProcessEngine engine, Collection<String> jobIds) {
+	public static List<String> resume(ProcessEngine engine, Collection<String> jobIds, Duration delay) {
 		if (jobIds.isEmpty()) {
 			return List.of();
 		}
@@ -40,7 +44,7 @@ public final class JobResumer {
 		}
 		int retries = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
 			.getDefaultNumberOfRetries();
-		engine.getManagementService().setJobRetries(retries).jobIds(existing).dueDate(ClockUtil.getCurrentTime())
+		engine.getManagementService().setJobRetries(retries).jobIds(existing).dueDate(new Date(ClockUtil.getCurrentTime().getTime() + delay.toMillis()))
 			.execute();
 		return existing;
 	}
