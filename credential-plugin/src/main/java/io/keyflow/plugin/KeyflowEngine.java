@@ -30,6 +30,8 @@ import io.keyflow.plugin.internal.crypto.KeyringVerifier;
 import io.keyflow.plugin.internal.audit.AuditLog;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
 import io.keyflow.plugin.internal.engine.ExternalTaskExchange;
+import io.keyflow.plugin.internal.engine.CredentialRequestRecorder;
+import io.keyflow.plugin.internal.request.CredentialRequestTable;
 import io.keyflow.plugin.internal.principal.Principals;
 import io.keyflow.plugin.internal.oauth2.OAuth2Clients;
 import io.keyflow.plugin.internal.oauth2.OAuth2Tables;
@@ -70,6 +72,8 @@ public final class KeyflowEngine {
 
 	private final ExternalTaskCredentialService externalTaskCredentials;
 
+	private final CredentialRequestService credentialRequests;
+
 	private final Supplier<Keyring> keyrings;
 
 	private final AesGcmSecretCipher cipher;
@@ -103,12 +107,17 @@ public final class KeyflowEngine {
 		if (upgraded > 0) {
 			KeyflowLog.bindingsUpgraded(upgraded);
 		}
+		CredentialRequestTable requestTable = new CredentialRequestTable(db, builder.clock,
+				new AuditLog(db, builder.clock));
+		this.credentialRequests = new CredentialRequestService(requestTable, this.credentialService, db,
+				builder.resolutionCacheTtl);
 		OAuth2Clients oauth2Clients = new OAuth2Clients(builder.oauth2Clients, oauth2Tables);
 		TokenClient tokenClient = new TokenClient();
 		OAuth2TokenRefresher refresher = new OAuth2TokenRefresher(db, this.localStore, this.providers,
 				oauth2Clients, tokenClient, builder.refreshMargin, builder.clock, builder.redirectUri);
 		this.oauth2Connections = new OAuth2ConnectionService(this.providers, this.credentialService, oauth2Tables,
-				oauth2Clients, tokenClient, refresher, builder.redirectUri, builder.flowTtl, builder.clock);
+				oauth2Clients, tokenClient, refresher, builder.redirectUri, builder.flowTtl, builder.clock,
+				this.credentialRequests);
 		CredentialStore lookups = builder.resolutionCacheTtl.isZero() ? this.store
 				: new CachingCredentialStore(this.store, builder.resolutionCacheTtl, builder.clock,
 						this.localStore::writeCount);
@@ -117,11 +126,13 @@ public final class KeyflowEngine {
 		Principals principals = new Principals(db, builder.clock, builder.resolutionCacheTtl);
 		this.processPrincipals = new ProcessPrincipalService(principals, new AuditLog(db, builder.clock));
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
-				this.providers::contains, builder.beanTypes, principals, builder.principalVariableWithoutAuthentication);
+				this.providers::contains, builder.beanTypes, principals, builder.principalVariableWithoutAuthentication,
+				new CredentialRequestRecorder(requestTable, builder.publicUrl, this.localStore::list));
 		this.parseListener = parseListener;
 		ExternalTaskExchange externalTasks = new ExternalTaskExchange(resolver, principals, builder.principalVariable);
 		this.externalTaskCredentials = new ExternalTaskCredentialService(externalTasks);
-		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener, externalTasks);
+		this.processEnginePlugin = new KeyflowProcessEnginePlugin(plugins, parseListener, externalTasks,
+				this.credentialRequests::useEngine);
 	}
 
 	/**
@@ -207,6 +218,11 @@ public final class KeyflowEngine {
 	 */
 	public ExternalTaskCredentialService externalTaskCredentials() {
 		return this.externalTaskCredentials;
+	}
+
+	/** @return credential requests: what tasks wanted and could not get; fulfil or reject them */
+	public CredentialRequestService credentialRequests() {
+		return this.credentialRequests;
 	}
 
 	/** @return the OAuth2 providers */
@@ -310,6 +326,8 @@ public final class KeyflowEngine {
 
 		private List<String> storeOrder = List.of();
 
+		private String publicUrl;
+
 		private Builder(DataSource dataSource) {
 			this.dataSource = Objects.requireNonNull(dataSource, "dataSource cannot be null");
 		}
@@ -374,6 +392,17 @@ public final class KeyflowEngine {
 				throw new IllegalArgumentException("resolutionCacheTtl cannot be negative");
 			}
 			this.resolutionCacheTtl = ttl;
+			return this;
+		}
+
+		/**
+		 * @param publicUrl where users reach this application ({@code keyflow.public-url}, e.g.
+		 * {@code https://camunda.example.com}); a failed task's incident then links to the credential request to
+		 * fulfil, else it names the request id only
+		 * @return this builder
+		 */
+		public Builder publicUrl(String publicUrl) {
+			this.publicUrl = (publicUrl == null || publicUrl.isBlank()) ? null : publicUrl.strip();
 			return this;
 		}
 

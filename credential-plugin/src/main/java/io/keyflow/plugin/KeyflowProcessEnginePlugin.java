@@ -3,12 +3,14 @@ package io.keyflow.plugin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import io.keyflow.plugin.internal.PluginInitializer;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
 import io.keyflow.plugin.internal.engine.CredentialValueSerializer;
 import io.keyflow.plugin.internal.engine.ExternalTaskExchange;
 
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -27,16 +29,25 @@ public class KeyflowProcessEnginePlugin extends AbstractProcessEnginePlugin {
 
 	private final ExternalTaskExchange externalTasks;
 
+	private final Consumer<ProcessEngine> engineBuilt;
+
 	/**
 	 * @param plugins the init hooks to run before the first deployment is parsed
 	 * @param parseListener the parse listener to register
 	 * @param externalTasks the external-task exchange, which runs its commands on this engine
+	 * @param engineBuilt given the engine once it is built (credential requests resume its jobs)
 	 */
 	KeyflowProcessEnginePlugin(PluginInitializer plugins, CredentialParseListener parseListener,
-			ExternalTaskExchange externalTasks) {
+			ExternalTaskExchange externalTasks, Consumer<ProcessEngine> engineBuilt) {
 		this.plugins = Objects.requireNonNull(plugins, "plugins cannot be null");
 		this.parseListener = Objects.requireNonNull(parseListener, "parseListener cannot be null");
 		this.externalTasks = Objects.requireNonNull(externalTasks, "externalTasks cannot be null");
+		this.engineBuilt = Objects.requireNonNull(engineBuilt, "engineBuilt cannot be null");
+	}
+
+	@Override
+	public void postProcessEngineBuild(ProcessEngine processEngine) {
+		this.engineBuilt.accept(processEngine);
 	}
 
 	@Override

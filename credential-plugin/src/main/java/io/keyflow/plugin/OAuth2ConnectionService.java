@@ -75,9 +75,12 @@ public class OAuth2ConnectionService {
 
 	private final Clock clock;
 
+	private final CredentialRequestService requests;
+
 	OAuth2ConnectionService(OAuth2ProviderRegistry providers, CredentialService credentials, OAuth2Tables tables,
 			OAuth2Clients clients, TokenClient tokens, OAuth2TokenRefresher refresher, URI redirectUri,
-			Duration flowTtl, Clock clock) {
+			Duration flowTtl, Clock clock, CredentialRequestService requests) {
+		this.requests = requests;
 		this.providers = providers;
 		this.credentials = credentials;
 		this.tables = tables;
@@ -231,7 +234,7 @@ public class OAuth2ConnectionService {
 			throw new InvalidCredentialException("accessToken", "an access token is required");
 		}
 		if (refreshToken == null) {
-			CredentialInfo saved = this.credentials.save(draft(request, provider, scopes(request, provider), expiresAt,
+			CredentialInfo saved = store(draft(request, provider, scopes(request, provider), expiresAt,
 					connectionMetadata(request, null), Map.of(Credential.ACCESS_TOKEN, accessToken)));
 			KeyflowLog.connected(saved.id(), saved.key(), saved.provider(), saved.tenantId());
 			return saved;
@@ -288,7 +291,7 @@ public class OAuth2ConnectionService {
 		if (client.clientSecret() != null) {
 			secrets.put(Credential.CLIENT_SECRET, client.clientSecret());
 		}
-		CredentialInfo saved = this.credentials.save(draft(request, provider, fetched.scopes(), fetched.expiresAt(),
+		CredentialInfo saved = store(draft(request, provider, fetched.scopes(), fetched.expiresAt(),
 				metadata, secrets));
 		KeyflowLog.connected(saved.id(), saved.key(), saved.provider(), saved.tenantId());
 		return saved;
@@ -322,10 +325,15 @@ public class OAuth2ConnectionService {
 		if (fetched.refreshToken() != null) {
 			secrets.put(Credential.REFRESH_TOKEN, fetched.refreshToken());
 		}
-		CredentialInfo saved = this.credentials.save(draft(request, provider, fetched.scopes(), fetched.expiresAt(),
+		CredentialInfo saved = store(draft(request, provider, fetched.scopes(), fetched.expiresAt(),
 				connectionMetadata(request, client), secrets));
 		KeyflowLog.connected(saved.id(), saved.key(), saved.provider(), saved.tenantId());
 		return saved;
+	}
+
+	/** Stores a connection's credential; it fulfils the open credential requests for it and resumes their jobs. */
+	private CredentialInfo store(CredentialDraft draft) {
+		return this.requests.saveFulfilling(draft, "oauth2-connection");
 	}
 
 	private static Map<String, String> connectionMetadata(OAuth2ConnectionRequest request, OAuth2Clients.Client client) {

@@ -425,9 +425,27 @@ class OAuth2ConnectionIntegrationTests {
 		assertThat(ResourceCallAction.STATUS).doesNotContainKey(instance.getId());
 		assertThatThrownBy(() -> this.connections.refresh(null, info.id())).isInstanceOf(ReauthorizationRequiredException.class);
 
-		// connecting the account again makes it usable
+		// the failure raised a credential request for re-authorisation, linked to the failed job
+		String jobId = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult().getId();
+		CredentialRequest request = this.keyflow.credentialRequests()
+			.list(null, CredentialRequest.Status.OPEN, "dave", null, 0, 100)
+			.stream()
+			.filter((candidate) -> info.id().equals(candidate.credentialId()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(request.kind()).isEqualTo(CredentialRequest.Kind.REAUTHORIZE);
+		assertThat(request.provider()).isEqualTo("devserver");
+		assertThat(request.jobIds()).containsExactly(jobId);
+		assertThat(incident.getIncidentMessage()).contains("Keyflow credential request " + request.id());
+
+		// connecting the account again makes it usable, fulfils the request and resumes the job by itself
 		connect(OAuth2ConnectionRequest.provider("devserver").principalId("dave").key("DAVE_DEVSERVER").build());
 		assertThat(this.credentials.get(null, info.id()).orElseThrow().status()).isEqualTo(CredentialStatus.ACTIVE);
+		assertThat(this.keyflow.credentialRequests().get(request.id()).orElseThrow().status())
+			.isEqualTo(CredentialRequest.Status.FULFILLED);
+		assertThat(this.runtimeService.createIncidentQuery().processInstanceId(instance.getId()).count()).isZero();
+		this.managementService.executeJob(jobId);
+		assertThat(ResourceCallAction.STATUS).containsEntry(instance.getId(), 200);
 	}
 
 	@Test

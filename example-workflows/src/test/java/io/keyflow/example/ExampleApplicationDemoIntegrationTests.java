@@ -245,7 +245,8 @@ class ExampleApplicationDemoIntegrationTests {
 			.startsWith("Task 'Read my GitHub profile' (activity readGitHubProfile, process definition keyflow-demo-missing:")
 			.contains("requires a credential for provider 'github'")
 			.contains("(principal 'demo')")
-			.endsWith("Store or connect the credential in Keyflow, then retry the job.");
+			.contains("Keyflow credential request ")
+			.endsWith("(the job resumes by itself once it is fulfilled).");
 		JsonNode job = first(get("/engine-rest/job?processInstanceId=" + instance));
 		assertThat(job.get("retries").asInt()).isZero();
 		assertThat(historicState(instance)).isEqualTo("ACTIVE");

@@ -6,7 +6,7 @@ const API = '/api/credentials';
 const KEY_STORAGE = 'keyflow.apiKey';
 const PAGE_SIZE = 20;
 
-const state = { offset: 0, hasMore: false };
+const state = { offset: 0, hasMore: false, fulfilling: null };
 
 function apiKey() {
 	return sessionStorage.getItem(KEY_STORAGE);
@@ -217,7 +217,13 @@ createForm.addEventListener('submit', (event) => {
 		.concat({ api_key: ['apiKey'], static: ['value'], basic: ['username', 'password'] }[type])));
 	Object.assign(body, policyFields(createForm.elements.allowedProcesses.value,
 		createForm.elements.allowedOrigins.value, createForm.elements.sealed.checked));
-	submitForm(createForm, $('create-error'), '', body, showSecretFields);
+	// fulfilling a request stores the credential and resumes the jobs waiting on it
+	const path = state.fulfilling ? '/requests/' + encodeURIComponent(state.fulfilling.id) + '/fulfil' : '';
+	submitForm(createForm, $('create-error'), path, body, () => {
+		showSecretFields();
+		stopFulfilling();
+		loadRequests();
+	});
 });
 
 // --- pasted OAuth2 tokens and client-credentials connections ---
@@ -241,6 +247,117 @@ machineForm.addEventListener('submit', (event) => {
 		body.scopes = scopes;
 	}
 	submitForm(machineForm, $('machine-error'), '/oauth2/client-credentials', body);
+});
+
+// --- credential requests ---
+
+function wanted(item) {
+	return item.key || ((item.service || '') + ' of ' + (item.principalId || 'no principal'));
+}
+
+function requestRow(item) {
+	const row = document.createElement('tr');
+	row.dataset.id = item.id;
+	const text = element('td', null, 'text');
+	text.append(element('span', item.description || '', 'description'), element('span', item.obtain || '', 'obtain'));
+	row.append(element('td', wanted(item), 'wanted'), element('td', item.kind, 'kind'),
+		element('td', (item.types || []).join(' ')),
+		element('td', (item.processDefinitionKey || '') + ' / ' + (item.activityId || '')), text,
+		element('td', String((item.jobIds || []).length), 'jobs'), element('td', time(item.createdAt)));
+	const actions = element('td', null, 'actions');
+	actions.append(button('Fulfil', () => startFulfilling(item)), button('Reject', () => reject(item)));
+	row.append(actions);
+	return row;
+}
+
+async function loadRequests() {
+	const body = $('requests').tBodies[0];
+	$('requests-error').textContent = '';
+	try {
+		const page = await api('GET', '/requests?status=OPEN&limit=' + PAGE_SIZE);
+		body.replaceChildren(...page.items.map(requestRow));
+		if (page.items.length === 0) {
+			const empty = element('td', 'No open requests.');
+			empty.colSpan = 8;
+			const row = element('tr');
+			row.append(empty);
+			body.append(row);
+		}
+	}
+	catch (error) {
+		body.replaceChildren();
+		if (error.status !== 401 && error.status !== 403) {
+			showError($('requests-error'), error);
+		}
+	}
+}
+
+// the create form, prefilled with what the request asks for; the secret is the editor's to enter
+function startFulfilling(item) {
+	createForm.reset();
+	const types = (item.types || []).filter((type) => ['api_key', 'static', 'basic'].includes(type));
+	createForm.elements.type.value = types[0] || 'api_key';
+	showSecretFields();
+	createForm.elements.key.value = item.key || '';
+	createForm.elements.service.value = item.service || '';
+	createForm.elements.principalId.value = item.principalId || '';
+	state.fulfilling = item;
+	$('fulfilling-text').textContent = 'Fulfilling credential request ' + item.id + ' (' + wanted(item) + ').';
+	$('fulfilling').hidden = false;
+	$('create-error').textContent = '';
+	createForm.scrollIntoView();
+}
+
+function stopFulfilling() {
+	state.fulfilling = null;
+	$('fulfilling').hidden = true;
+	showSecretFields();
+}
+
+async function reject(item) {
+	const reason = window.prompt('Why is the request for ' + wanted(item) + ' rejected?');
+	if (!reason || !reason.trim()) {
+		return;
+	}
+	try {
+		await api('POST', '/requests/' + encodeURIComponent(item.id) + '/reject', { reason: reason.trim() });
+	}
+	catch (error) {
+		if (!authenticationFailed(error)) {
+			showError($('requests-error'), error);
+			return;
+		}
+	}
+	await loadRequests();
+}
+
+// a link from an incident: /keyflow/#requests/<id> opens that request's form
+async function openLinkedRequest() {
+	const match = /^#requests\/([A-Za-z0-9][A-Za-z0-9_.-]{0,35})$/.exec(window.location.hash);
+	if (!match) {
+		return;
+	}
+	try {
+		const request = await api('GET', '/requests/' + encodeURIComponent(match[1]));
+		if (request.status === 'OPEN') {
+			startFulfilling(request);
+		}
+		else {
+			$('notice').textContent = 'Credential request ' + request.id + ' is ' + request.status + '.';
+			$('notice').hidden = false;
+		}
+	}
+	catch (error) {
+		if (!authenticationFailed(error)) {
+			showError($('requests-error'), error);
+		}
+	}
+}
+
+$('reload-requests').addEventListener('click', () => loadRequests());
+$('cancel-fulfil').addEventListener('click', () => {
+	createForm.reset();
+	stopFulfilling();
 });
 
 // --- connecting OAuth2 accounts ---
@@ -315,7 +432,9 @@ function reloadAll() {
 	state.offset = 0;
 	$('list-error').textContent = '';
 	loadCredentials();
+	loadRequests();
 	loadProviders();
+	openLinkedRequest();
 }
 
 showSecretFields();

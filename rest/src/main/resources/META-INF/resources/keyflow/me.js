@@ -82,6 +82,32 @@ async function loadConnections(providers) {
 	body.replaceChildren(...items.map(connectionRow));
 	const connected = new Set(items.map((item) => item.service));
 	$('providers').replaceChildren(...providers.map((provider) => providerItem(provider, connected.has(provider.id))));
+	await loadRequests();
+}
+
+// the open credential requests for the user's own accounts, each with a one-click connect
+async function loadRequests() {
+	let items;
+	try {
+		items = (await api('GET', '/requests')).items;
+	}
+	catch (failure) {
+		showError($('list-error'), failure);
+		return;
+	}
+	$('requests').replaceChildren(...items.map((request) => {
+		const item = document.createElement('li');
+		item.dataset.id = request.id;
+		item.append(element('span', (request.service || '') + ': ' + (request.processDefinitionKey || '') + ' / '
+				+ (request.activityId || ''), 'wanted'),
+			element('span', request.description || '', 'description'),
+			element('span', request.obtain || '', 'obtain'),
+			button('Connect', () => connect(request.service, request.id, request.tenantId)));
+		return item;
+	}));
+	if (items.length === 0) {
+		$('requests').append(element('li', 'No process waits on your accounts.'));
+	}
 }
 
 function connectionRow(item) {
@@ -109,12 +135,13 @@ function providerItem(provider, connected) {
 	return item;
 }
 
-async function connect(providerId) {
+async function connect(providerId, requestId, tenantId) {
 	const error = $('connect-error');
 	error.textContent = '';
 	try {
 		// the answer sets the cookie that binds the flow to this browser
-		const start = await api('POST', '/connections/' + encodeURIComponent(providerId) + '/start', {});
+		const start = await api('POST', '/connections/' + encodeURIComponent(providerId) + '/start',
+			requestId ? Object.assign({ requestId }, tenantId ? { tenantId } : {}) : {});
 		const target = new URL(start.authorizationUrl);
 		if (target.protocol !== 'https:' && target.protocol !== 'http:') {
 			throw new Error('the authorization URL is not http(s)');

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import io.keyflow.api.KeyflowConfigurationException;
 import io.keyflow.api.CredentialStore;
 import io.keyflow.api.KeyflowPlugin;
+import io.keyflow.plugin.CredentialRequestService;
 import io.keyflow.plugin.CredentialService;
 import io.keyflow.plugin.ExternalTaskCredentialService;
 import io.keyflow.plugin.KeyflowEngine;
@@ -58,6 +59,7 @@ public class KeyflowAutoConfiguration {
 			.stores(stores.orderedStream().toList())
 			.storeOrder(properties.getStores())
 			.clock(clock)
+			.publicUrl(properties.getPublicUrl())
 			.principalVariable(properties.getPrincipalVariable())
 			.principalVariableWithoutAuthentication(
 					properties.getPrincipal().getWithoutAuthentication() == KeyflowProperties.WithoutAuthentication.START_VARIABLE)
@@ -104,6 +106,11 @@ public class KeyflowAutoConfiguration {
 	@Bean
 	OAuth2ProviderRegistry keyflowOAuth2Providers(KeyflowEngine keyflow) {
 		return keyflow.providers();
+	}
+
+	@Bean
+	CredentialRequestService keyflowCredentialRequests(KeyflowEngine keyflow) {
+		return keyflow.credentialRequests();
 	}
 
 	@Bean

@@ -42,6 +42,12 @@ public class KeyflowProperties {
 	 */
 	private Duration resolutionCacheTtl = Duration.ofSeconds(5);
 
+	/**
+	 * Where users reach this application, e.g. https://camunda.example.com. When set, the incident of a task
+	 * waiting on a credential request links to the page where it is fulfilled.
+	 */
+	private String publicUrl;
+
 	private final Encryption encryption = new Encryption();
 
 	private final Database database = new Database();
@@ -86,6 +92,14 @@ public class KeyflowProperties {
 
 	public void setResolutionCacheTtl(Duration resolutionCacheTtl) {
 		this.resolutionCacheTtl = resolutionCacheTtl;
+	}
+
+	public String getPublicUrl() {
+		return this.publicUrl;
+	}
+
+	public void setPublicUrl(String publicUrl) {
+		this.publicUrl = publicUrl;
 	}
 
 	public Encryption getEncryption() {

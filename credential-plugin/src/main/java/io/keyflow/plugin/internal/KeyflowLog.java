@@ -39,9 +39,21 @@ public final class KeyflowLog {
 		ENGINE.warn("KEYFLOW-E005 {}", message);
 	}
 
+	public static void credentialRequestRecorded(String requestId, String activityId, String jobId) {
+		ENGINE.info("KEYFLOW-E020 Task {} waits on credential request {} (job {})", activityId, requestId, jobId);
+	}
+
+	public static void credentialRequestNotRecorded(String activityId, String failure) {
+		ENGINE.warn("KEYFLOW-E021 Task {} failed and no credential request could be recorded: {}", activityId, failure);
+	}
+
+	public static void credentialRequestClosed(String requestId, String status, int resumedJobs) {
+		ENGINE.info("KEYFLOW-E022 Credential request {} {}; {} waiting jobs resume", requestId, status, resumedJobs);
+	}
+
 	public static void externalTaskCredential(String activityId, String externalTaskId, String workerId,
 			String credentialId, String key, String tenantId) {
-		ENGINE.debug("KEYFLOW-E021 External task {} ({}) hands credential {} (key {}, tenant {}) to worker {}",
+		ENGINE.debug("KEYFLOW-E023 External task {} ({}) hands credential {} (key {}, tenant {}) to worker {}",
 				activityId, externalTaskId, credentialId, key, tenantId, workerId);
 	}
 

@@ -139,23 +139,7 @@ class CredentialController {
 		if (body.has("clientId") || body.has("clientSecret")) {
 			throw RestException.badRequest("clientId", "clientId and clientSecret go with an oauth2 refreshToken only");
 		}
-		return this.credentials.save(draft(body, type, tenant, principal, secrets), expectedRevision);
-	}
-
-	private static CredentialDraft draft(JsonBody body, CredentialType type, String tenant, String principal,
-			Map<String, String> secrets) {
-		return CredentialDraft.builder(type)
-			.tenantId(tenant)
-			.key(body.text("key"))
-			.name(body.text("name"))
-			.provider(body.text("service"))
-			.principalId(principal)
-			.scopes(body.strings("scopes"))
-			.expiresAt(body.instant("tokenExpiresAt"))
-			.metadata(MetadataJson.read(body.node("metadata"), "metadata"))
-			.secrets(secrets)
-			.policy(CredentialRequests.policy(body))
-			.build();
+		return this.credentials.save(CredentialRequests.draft(body, tenant, principal), expectedRevision);
 	}
 
 	/**
@@ -223,8 +207,7 @@ class CredentialController {
 			try {
 				JsonBody item = JsonBody.of(items.get(i), ITEM_FIELDS);
 				String principal = caller.principalFor(item.text("principalId"));
-				CredentialDraft draft = draft(item, CredentialRequests.type(item), tenant, principal,
-						CredentialRequests.secrets(item));
+				CredentialDraft draft = CredentialRequests.draft(item, tenant, principal);
 				this.credentials.check(draft);
 				boolean personal = principal != null;
 				if (!keys.add(personal ? "\u0000" + principal + "\u0000" + draft.provider() : draft.key())) {

@@ -103,6 +103,32 @@ final class CredentialJson {
 		return json;
 	}
 
+	/** A credential request: what was wanted and where it stands; it holds no secret. */
+	static Map<String, Object> request(io.keyflow.plugin.CredentialRequest request, java.util.List<String> incidentIds) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("id", request.id());
+		json.put("tenantId", request.tenantId());
+		json.put("kind", request.kind().name());
+		json.put("status", request.status().name());
+		json.put("key", request.key());
+		json.put("service", request.provider());
+		json.put("principalId", request.principalId());
+		json.put("credentialId", request.credentialId());
+		json.put("types", request.acceptedTypes().stream().map((type) -> type.wireName()).sorted().toList());
+		json.put("scopes", request.scopes().stream().sorted().toList());
+		json.put("processDefinitionKey", request.processDefinitionKey());
+		json.put("activityId", request.activityId());
+		json.put("description", request.description());
+		json.put("obtain", request.obtain());
+		json.put("jobIds", request.jobIds());
+		json.put("incidentIds", incidentIds);
+		json.put("reason", request.reason());
+		json.put("resolvedBy", request.resolvedBy());
+		json.put("createdAt", text(request.createdAt()));
+		json.put("resolvedAt", text(request.resolvedAt()));
+		return json;
+	}
+
 	static String text(Instant instant) {
 		return (instant != null) ? instant.toString() : null;
 	}

@@ -155,6 +155,27 @@ final class CredentialRequests {
 	}
 
 	/**
+	 * @param body a create body without a refresh token to check
+	 * @param tenant the tenant it goes to
+	 * @param principal the principal, as the caller may name it
+	 * @return the draft the body describes
+	 */
+	static io.keyflow.plugin.CredentialDraft draft(JsonBody body, String tenant, String principal) {
+		return io.keyflow.plugin.CredentialDraft.builder(type(body))
+			.tenantId(tenant)
+			.key(body.text("key"))
+			.name(body.text("name"))
+			.provider(body.text("service"))
+			.principalId(principal)
+			.scopes(body.strings("scopes"))
+			.expiresAt(body.instant("tokenExpiresAt"))
+			.metadata(MetadataJson.read(body.node("metadata"), "metadata"))
+			.secrets(secrets(body))
+			.policy(policy(body))
+			.build();
+	}
+
+	/**
 	 * @param id a path id
 	 * @return the id
 	 * @throws RestException NOT_FOUND for an id that no credential can have

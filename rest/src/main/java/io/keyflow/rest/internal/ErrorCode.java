@@ -23,6 +23,8 @@ enum ErrorCode {
 
 	CONFLICT(HttpStatus.CONFLICT, "Conflict"),
 
+	REQUEST_NOT_OPEN(HttpStatus.CONFLICT, "Credential request is no longer open"),
+
 	READ_ONLY_STORE(HttpStatus.CONFLICT, "Credential store is read-only"),
 
 	PRECONDITION_FAILED(HttpStatus.PRECONDITION_FAILED, "Credential changed since it was read"),

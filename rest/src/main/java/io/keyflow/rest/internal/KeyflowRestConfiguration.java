@@ -169,14 +169,20 @@ public class KeyflowRestConfiguration {
 					+ "the callback URL registered with the providers, e.g. https://<host>{}/oauth2/callback",
 					ApiKeyFilter.BASE_PATH, ApiKeyFilter.BASE_PATH);
 		}
-		return new OAuth2ConnectionController(keyflow.oauth2Connections(), audit, rest.getOauth2ResultUrl(), browsers);
+		return new OAuth2ConnectionController(keyflow.oauth2Connections(), audit, rest.getOauth2ResultUrl(), browsers,
+				keyflow.credentialRequests());
 	}
 
 	@Bean
 	SelfServiceController keyflowSelfServiceController(KeyflowEngine keyflow, AuditTrail audit,
 			KeyflowProperties properties, CamundaUserAuthenticator users, BrowserBinding browsers) {
 		return new SelfServiceController(keyflow.credentialService(), keyflow.oauth2Connections(), keyflow.providers(),
-				properties.getOauth2().getClients().keySet(), users, audit, browsers);
+				properties.getOauth2().getClients().keySet(), users, audit, browsers, keyflow.credentialRequests());
+	}
+
+	@Bean
+	CredentialRequestController keyflowCredentialRequestController(KeyflowEngine keyflow, AuditTrail audit) {
+		return new CredentialRequestController(keyflow.credentialRequests(), audit);
 	}
 
 	@Bean

@@ -27,6 +27,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import io.keyflow.api.CredentialInfo;
 import io.keyflow.plugin.AuthorizationStart;
+import io.keyflow.plugin.CredentialRequestService;
 import io.keyflow.plugin.OAuth2ConnectionRequest;
 import io.keyflow.plugin.OAuth2ConnectionService;
 import io.keyflow.plugin.OAuth2FlowBinding;
@@ -42,7 +43,7 @@ import io.keyflow.rest.ApiKeyRole;
 class OAuth2ConnectionController {
 
 	static final Set<String> START_FIELDS = CredentialRequests.with(CredentialRequests.POLICY_FIELDS, "providerId",
-			"service", "clientId", "clientSecret", "scopes", "key", "principalId", "name", "tenantId");
+			"service", "clientId", "clientSecret", "scopes", "key", "principalId", "name", "tenantId", "requestId");
 
 	static final Set<String> CALLBACK_FIELDS = Set.of("code", "state");
 
@@ -64,8 +65,11 @@ class OAuth2ConnectionController {
 
 	private final BrowserBinding browsers;
 
+	private final CredentialRequestService requests;
+
 	OAuth2ConnectionController(OAuth2ConnectionService connections, AuditTrail audit, String resultUrl,
-			BrowserBinding browsers) {
+			BrowserBinding browsers, CredentialRequestService requests) {
+		this.requests = requests;
 		this.connections = connections;
 		this.audit = audit;
 		this.resultUrl = resultUrl;
@@ -90,6 +94,8 @@ class OAuth2ConnectionController {
 		}
 		AuthorizationStart start;
 		try {
+			CredentialRequestController.requireConnectionFor(this.requests, body.text("requestId"), tenant, provider,
+					principal);
 			OAuth2ConnectionRequest request = CredentialRequests.connection(body, provider, tenant, principal);
 			start = this.connections.start(request,
 					new OAuth2FlowBinding(caller.starterId(), this.browsers.issue(http, response)));

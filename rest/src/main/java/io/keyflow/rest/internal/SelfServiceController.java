@@ -29,6 +29,8 @@ import io.keyflow.api.CredentialNotFoundException;
 import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.OAuth2Provider;
 import io.keyflow.plugin.AuthorizationStart;
+import io.keyflow.plugin.CredentialRequest;
+import io.keyflow.plugin.CredentialRequestService;
 import io.keyflow.plugin.CredentialService;
 import io.keyflow.plugin.OAuth2ConnectionRequest;
 import io.keyflow.plugin.OAuth2ConnectionService;
@@ -48,7 +50,7 @@ class SelfServiceController {
 	static final Set<String> LOGIN_FIELDS = Set.of("username", "password");
 
 	static final Set<String> START_FIELDS = CredentialRequests.with(CredentialRequests.POLICY_FIELDS, "scopes",
-			"tenantId", "name", "principalId");
+			"tenantId", "name", "principalId", "requestId");
 
 	static final Set<String> CALLBACK_FIELDS = Set.of("code", "state");
 
@@ -71,9 +73,12 @@ class SelfServiceController {
 
 	private final BrowserBinding browsers;
 
+	private final CredentialRequestService requests;
+
 	SelfServiceController(CredentialService credentials, OAuth2ConnectionService connections,
 			OAuth2ProviderRegistry providers, Set<String> configuredProviders, CamundaUserAuthenticator users,
-			AuditTrail audit, BrowserBinding browsers) {
+			AuditTrail audit, BrowserBinding browsers, CredentialRequestService requests) {
+		this.requests = requests;
 		this.credentials = credentials;
 		this.connections = connections;
 		this.providers = providers;
@@ -148,6 +153,21 @@ class SelfServiceController {
 		return Map.of("items", items);
 	}
 
+	/** The open credential requests for the user's own credentials: connecting the provider fulfils one. */
+	@GetMapping("/requests")
+	@SelfService
+	Map<String, Object> requests(@RequestAttribute(CamundaUser.ATTRIBUTE) CamundaUser user) {
+		List<String> tenants = new java.util.ArrayList<>();
+		tenants.add(null);
+		tenants.addAll(this.users.tenants(user.userId()));
+		List<Map<String, Object>> items = this.requests
+			.list(tenants, CredentialRequest.Status.OPEN, user.userId(), null, 0, MAX_CONNECTIONS)
+			.stream()
+			.map((request) -> CredentialJson.request(request, List.of()))
+			.toList();
+		return Map.of("items", items);
+	}
+
 	@PostMapping(path = "/connections/{provider}/start", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@SelfService
 	Map<String, Object> start(@RequestAttribute(CamundaUser.ATTRIBUTE) CamundaUser user, @PathVariable String provider,
@@ -163,6 +183,8 @@ class SelfServiceController {
 						"a self-service connection is always the logged-in user's own; it cannot name another principal");
 			}
 			tenant = tenantFor(user, named);
+			CredentialRequestController.requireConnectionFor(this.requests, body.text("requestId"), tenant, providerId,
+					user.userId());
 			AuthorizationStart start = this.connections.start(OAuth2ConnectionRequest.provider(providerId)
 				.scopes(body.strings("scopes"))
 				.principalId(user.userId())

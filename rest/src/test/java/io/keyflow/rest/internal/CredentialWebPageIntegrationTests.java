@@ -12,7 +12,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +46,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The credential web page ({@code /keyflow/}) in a real headless Chromium, driven through Debian's chromedriver:
  * API-key entry, create (with a usage policy), validation errors from problem+json, delete, escaping of hostile data, and an OAuth2
  * connection through the dev server's login form; and "My connections" ({@code /keyflow/me.html}): a Camunda user
- * logs in, connects through the dev server, sees the connection (never a secret) and disconnects it. Skipped where {@code /usr/bin/chromium} or
+ * logs in, connects through the dev server, sees the connection (never a secret) and disconnects it. Credential
+ * requests: an editor fulfils an open request from the prefilled form, and a user connects with one click from the
+ * request shown in My connections; either way the failed job resumes with no retry by hand. Skipped where {@code /usr/bin/chromium} or
  * {@code /usr/bin/chromedriver} is missing; CI installs both ({@code .ci/run}).
  */
 class CredentialWebPageIntegrationTests extends RestTestSupport {
@@ -60,6 +67,18 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 
 	@Autowired
 	IdentityService identityService;
+
+	@Autowired
+	RuntimeService runtimeService;
+
+	@Autowired
+	RepositoryService repositoryService;
+
+	@Autowired
+	ManagementService managementService;
+
+	@Autowired
+	HistoryService historyService;
 
 	@BeforeAll
 	static void startBrowser() throws IOException {
@@ -173,6 +192,107 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 				expiresAt.toString()));
 		assertThat(created.status()).as(created.toString()).isEqualTo(201);
 		return (String) created.json().get("id");
+	}
+
+	@Test
+	void pageWhenRequestOpenThenEditorFulfilsItFromThePrefilledFormAndTheWaitingJobResumes() {
+		deployRequestProcesses();
+		String key = "WEB_REQUEST_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+		ProcessInstance instance = this.runtimeService.startProcessInstanceByKey("request-rest", Map.of("wantedKey", key));
+		failThreeTimes(instance);
+		open();
+		useKey(this.editorKey);
+
+		WebElement request = this.wait.until((d) -> requestRow(key));
+		assertThat(request.getText()).contains("MISSING", "api_key", "request-rest / callPartner", "The partner API key");
+		request.findElement(By.xpath(".//button[.='Fulfil']")).click();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("fulfilling")));
+		assertThat(input("key").getAttribute("value")).isEqualTo(key);
+		String apiKey = secret("web-request");
+		fill("apiKey", apiKey);
+		submitCreateForm();
+
+		this.wait.until((d) -> requestRow(key) == null);
+		assertThat(this.http.get("/api/credentials?key=" + key, this.viewerKey).items()).hasSize(1);
+		assertThat(driver.findElement(By.id("fulfilling")).isDisplayed()).isFalse();
+		assertThat(driver.getPageSource()).doesNotContain(apiKey);
+		String jobId = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult().getId();
+		assertThat(this.runtimeService.createIncidentQuery().processInstanceId(instance.getId()).count()).isZero();
+		this.managementService.executeJob(jobId);
+		assertThat(this.historyService.createHistoricProcessInstanceQuery().processInstanceId(instance.getId())
+			.finished().count()).isEqualTo(1);
+	}
+
+	@Test
+	void myConnectionsWhenAProcessWaitsOnTheUsersAccountThenOneClickConnectFulfilsTheRequestAndTheJobResumes() {
+		String userId = "requser" + UUID.randomUUID().toString().substring(0, 8);
+		String password = secret("camunda-password");
+		saveUser(userId, password);
+		deployRequestProcesses();
+		this.identityService.setAuthenticatedUserId(userId);
+		ProcessInstance instance;
+		try {
+			instance = this.runtimeService.startProcessInstanceByKey("request-rest-devserver");
+		}
+		finally {
+			this.identityService.clearAuthentication();
+		}
+		failThreeTimes(instance);
+
+		logInToMyConnections(userId, password);
+		WebElement request = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#requests li[data-id]")));
+		assertThat(request.getText()).contains("devserver", "request-rest-devserver / callDevserver",
+				"Your dev server account, to read your profile");
+		request.findElement(By.xpath(".//button[.='Connect']")).click();
+		logInAtDevServerIfAsked();
+		this.wait.until(ExpectedConditions.attributeToBe(By.id("result"), "data-status", "connected"));
+
+		// the connection fulfilled the request: no incident, the job runs with the new credential
+		assertThat(this.runtimeService.createIncidentQuery().processInstanceId(instance.getId()).count()).isZero();
+		String jobId = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult().getId();
+		this.managementService.executeJob(jobId);
+		assertThat(this.historyService.createHistoricProcessInstanceQuery().processInstanceId(instance.getId())
+			.finished().count()).isEqualTo(1);
+		driver.findElement(By.linkText("My connections")).click();
+		WebElement row = this.wait.until((d) -> connectionRow("devserver"));
+		@SuppressWarnings("unchecked")
+		Map<String, String> secrets = (Map<String, String>) this.http
+			.post("/api/credentials/" + row.getAttribute("data-id") + "/reveal", ADMIN_KEY, Map.of())
+			.json()
+			.get("secrets");
+		SECRETS.addAll(secrets.values());
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("requests"),
+				"No process waits on your accounts."));
+		driver.findElement(By.id("logout")).click();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-section")));
+	}
+
+	private void saveUser(String userId, String password) {
+		User user = this.identityService.newUser(userId);
+		user.setPassword(password);
+		this.identityService.saveUser(user);
+	}
+
+	private void logInToMyConnections(String userId, String password) {
+		this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+		this.wait.ignoring(StaleElementReferenceException.class);
+		driver.get("http://127.0.0.1:" + this.port + "/keyflow/me.html");
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(userId);
+		driver.findElement(By.id("password")).sendKeys(password);
+		driver.findElement(By.cssSelector("#login-form button[type='submit']")).click();
+	}
+
+	private void deployRequestProcesses() {
+		if (this.repositoryService.createProcessDefinitionQuery().processDefinitionKey("request-rest").count() == 0) {
+			this.repositoryService.createDeployment().addClasspathResource("bpmn/request-rest.bpmn").deploy();
+		}
+	}
+
+	private void failThreeTimes(ProcessInstance instance) {
+		for (int attempt = 0; attempt < 3; attempt++) {
+			String jobId = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult().getId();
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.managementService.executeJob(jobId));
+		}
 	}
 
 	@Test
@@ -319,16 +439,9 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 	void myConnectionsWhenUserLogsInThenConnectsSeesTheConnectionWithoutSecretAndDisconnects() {
 		String userId = "webuser" + UUID.randomUUID().toString().substring(0, 8);
 		String password = secret("camunda-password");
-		User user = this.identityService.newUser(userId);
-		user.setPassword(password);
-		this.identityService.saveUser(user);
-		this.wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-		this.wait.ignoring(StaleElementReferenceException.class);
+		saveUser(userId, password);
 
-		driver.get("http://127.0.0.1:" + this.port + "/keyflow/me.html");
-		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(userId);
-		driver.findElement(By.id("password")).sendKeys(password);
-		driver.findElement(By.cssSelector("#login-form button[type='submit']")).click();
+		logInToMyConnections(userId, password);
 		this.wait.until(ExpectedConditions.textToBe(By.id("auth-status"), "Logged in as " + userId + "."));
 		this.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("li[data-provider='devserver'] button")))
 			.click();
@@ -421,6 +534,14 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 	}
 
 	/** @return the table row whose text contains {@code text}, or null */
+	private static WebElement requestRow(String text) {
+		return driver.findElements(By.cssSelector("#requests tbody tr"))
+			.stream()
+			.filter((row) -> row.getText().contains(text))
+			.findFirst()
+			.orElse(null);
+	}
+
 	private static WebElement row(String text) {
 		return driver.findElements(By.cssSelector("#credentials tbody tr"))
 			.stream()

@@ -50,6 +50,8 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 
 	private final Set<String> perUserTasks = ConcurrentHashMap.newKeySet();
 
+	private final CredentialRequestRecorder requests;
+
 	/**
 	 * @param resolver resolves requirements at run time
 	 * @param principalVariable the process variable holding the principal
@@ -59,10 +61,12 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 	 * @param principals where each root process instance's principal is recorded at start and read by its tasks
 	 * @param principalVariableWithoutAuthentication whether a process started without an authenticated user
 	 * takes its principal from the principal variable given at start (else it has none)
+	 * @param requests records a credential request when a required credential cannot be had
 	 */
 	public CredentialParseListener(CredentialResolver resolver, String principalVariable,
 			Predicate<String> oauth2ProviderExists, Function<String, Class<?>> beanTypes, Principals principals,
-			boolean principalVariableWithoutAuthentication) {
+			boolean principalVariableWithoutAuthentication, CredentialRequestRecorder requests) {
+		this.requests = Objects.requireNonNull(requests, "requests cannot be null");
 		this.tasks = new TaskResolution(Objects.requireNonNull(resolver, "resolver cannot be null"),
 				Objects.requireNonNull(principals, "principals cannot be null"),
 				Objects.requireNonNull(principalVariable, "principalVariable cannot be null"));
@@ -122,7 +126,7 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 			ExternalTaskExchange.bind(activity, binding);
 			return;
 		}
-		activity.addBuiltInListener(ExecutionListener.EVENTNAME_START, new CredentialStartListener(binding, this.tasks));
+		activity.addBuiltInListener(ExecutionListener.EVENTNAME_START, new CredentialStartListener(binding, this.tasks, this.requests));
 		activity.addBuiltInListener(ExecutionListener.EVENTNAME_END, CredentialEndListener.INSTANCE);
 	}
 
@@ -177,7 +181,7 @@ public final class CredentialParseListener extends AbstractBpmnParseListener {
 			throw new ProviderUnknownException(requirement.provider());
 		}
 		KeyflowLog.taskBound(activityId, String.valueOf(requirement));
-		return TaskCredentialBinding.fixed(activityId, requirement);
+		return TaskCredentialBinding.fixed(activityId, requirement, properties);
 	}
 
 	private Class<?> beanType(String delegateExpression) {

@@ -2,6 +2,7 @@ package io.keyflow.plugin.internal.engine;
 
 import io.keyflow.api.Credential;
 import io.keyflow.api.CredentialNotFoundException;
+import io.keyflow.api.ReauthorizationRequiredException;
 import io.keyflow.api.TaskCredentials;
 import io.keyflow.plugin.internal.KeyflowLog;
 import io.keyflow.plugin.internal.resolve.Resolution;
@@ -12,8 +13,9 @@ import org.camunda.bpm.engine.variable.Variables;
 
 /**
  * Runs before the task's behaviour: resolves the credential and sets it as the transient local variable
- * {@value TaskCredentials#VARIABLE_NAME}. A required credential that cannot be resolved fails the task; with
- * {@code camunda:asyncBefore} that is a job failure, retries, and finally an incident.
+ * {@value TaskCredentials#VARIABLE_NAME}. A required credential that cannot be resolved fails the task, and opens
+ * (or joins) a credential request that names what is wanted; with {@code camunda:asyncBefore} that is a job
+ * failure, retries, and finally an incident, which fulfilling the request resolves.
  */
 final class CredentialStartListener implements ExecutionListener {
 
@@ -21,16 +23,26 @@ final class CredentialStartListener implements ExecutionListener {
 
 	private final TaskResolution tasks;
 
-	CredentialStartListener(TaskCredentialBinding binding, TaskResolution tasks) {
+	private final CredentialRequestRecorder requests;
+
+	CredentialStartListener(TaskCredentialBinding binding, TaskResolution tasks, CredentialRequestRecorder requests) {
 		this.binding = binding;
 		this.tasks = tasks;
+		this.requests = requests;
 	}
 
 	@Override
 	public void notify(DelegateExecution execution) {
-		TaskResolution.Outcome outcome = this.tasks.resolve(this.binding, execution);
-		if (outcome == null) {
+		TaskResolution.Outcome target = this.tasks.target(this.binding, execution);
+		if (target == null) {
 			return;
+		}
+		TaskResolution.Outcome outcome;
+		try {
+			outcome = this.tasks.resolve(target);
+		}
+		catch (ReauthorizationRequiredException ex) {
+			throw new ReauthorizationRequiredException(ex.getCredentialId(), ex.getMessage() + " " + request(target));
 		}
 		Resolution resolution = outcome.resolution();
 		if (resolution.credential() != null) {
@@ -44,11 +56,17 @@ final class CredentialStartListener implements ExecutionListener {
 			return;
 		}
 		if (outcome.requirement().required()) {
-			String message = outcome.missingMessage();
+			String message = outcome.missingReason() + ". " + request(outcome);
 			KeyflowLog.requiredCredentialMissing(message);
 			throw new CredentialNotFoundException(message);
 		}
 		KeyflowLog.optionalCredentialMissing(this.binding.activityId(), String.join("; ", resolution.reasons()));
+	}
+
+	// opens or joins the credential request of what the task wants; the text the incident ends with
+	private String request(TaskResolution.Outcome target) {
+		return this.requests.recordMissing(target.execution(), this.binding, target.requirement(), target.tenantId(),
+				target.principalId(), target.key());
 	}
 
 }

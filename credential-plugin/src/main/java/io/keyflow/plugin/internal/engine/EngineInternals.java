@@ -5,6 +5,7 @@ import org.camunda.bpm.engine.delegate.Expression;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.HistoryLevel;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.HistoricProcessInstanceEntity;
 import org.camunda.bpm.engine.impl.util.ReflectUtil;
@@ -131,6 +132,21 @@ final class EngineInternals {
 	 */
 	static boolean historyOff() {
 		return Context.getProcessEngineConfiguration().getHistoryLevel() == HistoryLevel.HISTORY_LEVEL_NONE;
+	}
+
+	/**
+	 * @param execution the execution running an activity
+	 * @return the id of the job this command executes for that execution's process instance (an asynchronous
+	 * continuation run by the job executor or {@code ManagementService.executeJob}), or {@code null} when the
+	 * activity runs in the command of whoever called the engine
+	 */
+	static String currentJobId(DelegateExecution execution) {
+		CommandContext commandContext = Context.getCommandContext();
+		JobEntity job = (commandContext != null) ? commandContext.getCurrentJob() : null;
+		if (job == null || !execution.getProcessInstanceId().equals(job.getProcessInstanceId())) {
+			return null;
+		}
+		return job.getId();
 	}
 
 	static Class<?> loadClass(String className) {

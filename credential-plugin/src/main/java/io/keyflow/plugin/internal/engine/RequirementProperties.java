@@ -22,9 +22,11 @@ import io.keyflow.api.InvalidCredentialException;
  * @param types {@code credential.types}, comma separated wire names; {@code oauth2} implied by
  * {@code credential.oauth2Provider}
  * @param fallback {@code credential.fallback} ({@code none} or {@code tenant}); {@code null} when absent
+ * @param description {@code credential.description}: what the credential is for, shown on its credential request
+ * @param obtain {@code credential.obtain}: how to obtain it, shown on its credential request
  */
 record RequirementProperties(String provider, Boolean required, String key, Set<String> scopes,
-		Set<CredentialType> types, CredentialFallback fallback) {
+		Set<CredentialType> types, CredentialFallback fallback, String description, String obtain) {
 
 	static final String PREFIX = "credential.";
 
@@ -42,7 +44,12 @@ record RequirementProperties(String provider, Boolean required, String key, Set<
 
 	static final String FALLBACK = PREFIX + "fallback";
 
-	private static final Set<String> KNOWN = Set.of(PROVIDER, OAUTH2_PROVIDER, REQUIRED, KEY, SCOPES, TYPES, FALLBACK);
+	static final String DESCRIPTION = PREFIX + "description";
+
+	static final String OBTAIN = PREFIX + "obtain";
+
+	private static final Set<String> KNOWN = Set.of(PROVIDER, OAUTH2_PROVIDER, REQUIRED, KEY, SCOPES, TYPES, FALLBACK,
+			DESCRIPTION, OBTAIN);
 
 	/**
 	 * @param properties all extension properties of the task
@@ -75,7 +82,8 @@ record RequirementProperties(String provider, Boolean required, String key, Set<
 		}
 		return new RequirementProperties((oauth2Provider != null) ? oauth2Provider : blankToNull(properties.get(PROVIDER)),
 				parseRequired(properties.get(REQUIRED)), blankToNull(properties.get(KEY)),
-				split(properties.get(SCOPES)), Set.copyOf(types), parseFallback(properties.get(FALLBACK)));
+				split(properties.get(SCOPES)), Set.copyOf(types), parseFallback(properties.get(FALLBACK)),
+				blankToNull(properties.get(DESCRIPTION)), blankToNull(properties.get(OBTAIN)));
 	}
 
 	/**

@@ -37,8 +37,9 @@ final class TaskCredentialBinding {
 		this.delegateExpression = delegateExpression;
 	}
 
-	static TaskCredentialBinding fixed(String activityId, CredentialRequirement requirement) {
-		return new TaskCredentialBinding(activityId, null, requirement, null, null);
+	static TaskCredentialBinding fixed(String activityId, CredentialRequirement requirement,
+			RequirementProperties properties) {
+		return new TaskCredentialBinding(activityId, properties, requirement, null, null);
 	}
 
 	static TaskCredentialBinding deferredClass(String activityId, RequirementProperties properties, String className) {
@@ -57,6 +58,16 @@ final class TaskCredentialBinding {
 	/** @return the requirement fixed at parse time, or {@code null} when it is read at run time */
 	CredentialRequirement staticRequirement() {
 		return this.staticRequirement;
+	}
+
+	/** @return {@code credential.description}, or {@code null} */
+	String description() {
+		return (this.properties != null) ? this.properties.description() : null;
+	}
+
+	/** @return {@code credential.obtain}, or {@code null} */
+	String obtain() {
+		return (this.properties != null) ? this.properties.obtain() : null;
 	}
 
 	/**

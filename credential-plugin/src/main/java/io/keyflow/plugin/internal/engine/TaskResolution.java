@@ -35,6 +35,16 @@ final class TaskResolution {
 	 * @return the outcome, or {@code null} when the task needs no credential
 	 */
 	Outcome resolve(TaskCredentialBinding binding, DelegateExecution execution) {
+		Outcome target = target(binding, execution);
+		return (target != null) ? resolve(target) : null;
+	}
+
+	/**
+	 * @param binding what the task declares
+	 * @param execution the execution running (or waiting in) the task
+	 * @return what the task wants and for whom (no resolution yet), or {@code null} when it needs no credential
+	 */
+	Outcome target(TaskCredentialBinding binding, DelegateExecution execution) {
 		CredentialRequirement requirement = binding.requirement(execution);
 		if (requirement == null) {
 			return null;
@@ -43,9 +53,19 @@ final class TaskResolution {
 		String key = binding.explicitKey(requirement, execution);
 		// an explicit key names the credential whoever runs the process
 		String principalId = (key == null) ? principal(binding, execution) : null;
-		Resolution resolution = this.resolver.resolve(requirement, tenantId, principalId, key,
-				EngineInternals.processDefinitionKey(execution));
-		return new Outcome(binding, execution, requirement, tenantId, principalId, key, resolution);
+		return new Outcome(binding, execution, requirement, tenantId, principalId, key, null);
+	}
+
+	/**
+	 * @param target what {@link #target} gave
+	 * @return the same with the resolution
+	 * @throws io.keyflow.api.ReauthorizationRequiredException if the provider refused the credential's refresh
+	 */
+	Outcome resolve(Outcome target) {
+		Resolution resolution = this.resolver.resolve(target.requirement(), target.tenantId(), target.principalId(),
+				target.key(), EngineInternals.processDefinitionKey(target.execution()));
+		return new Outcome(target.binding(), target.execution(), target.requirement(), target.tenantId(),
+				target.principalId(), target.key(), resolution);
 	}
 
 	/**
@@ -82,7 +102,7 @@ final class TaskResolution {
 	 * @param tenantId the tenant of the task's process definition
 	 * @param principalId the principal resolved for, or {@code null}
 	 * @param key the evaluated explicit key, or {@code null}
-	 * @param resolution the credential, or why none was usable
+	 * @param resolution the credential, or why none was usable; {@code null} for a target not resolved yet
 	 */
 	record Outcome(TaskCredentialBinding binding, DelegateExecution execution, CredentialRequirement requirement,
 			String tenantId, String principalId, String key, Resolution resolution) {
@@ -92,6 +112,11 @@ final class TaskResolution {
 		 * the refusal of an external task's exchange; secret-free
 		 */
 		String missingMessage() {
+			return missingReason() + ". Store or connect the credential in Keyflow, then retry the job.";
+		}
+
+		/** @return why the task gets no credential, without advice (a credential request adds its own) */
+		String missingReason() {
 			String name = EngineInternals.activityName(this.execution);
 			StringBuilder message = new StringBuilder("Task '")
 				.append((name != null) ? name : this.binding.activityId())
@@ -117,7 +142,6 @@ final class TaskResolution {
 					.append(")");
 			}
 			message.append(": ").append(String.join("; ", this.resolution.reasons()));
-			message.append(". Store or connect the credential in Keyflow, then retry the job.");
 			return message.toString();
 		}
 

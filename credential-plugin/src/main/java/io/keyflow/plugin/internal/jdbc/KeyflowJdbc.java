@@ -73,8 +73,9 @@ public final class KeyflowJdbc {
 	}
 
 	/**
-	 * Runs work in one transaction: the caller's where Spring manages one on this data source, else a new one. An
-	 * exception rolls all of it back.
+	 * Runs work in the caller's transaction on this data source, or in a new one. A Camunda engine configured by
+	 * Spring on the same data source (the Spring Boot starter) joins it, so engine commands and Keyflow's writes
+	 * commit or roll back together.
 	 * @param work the work
 	 * @return its result
 	 */

@@ -52,7 +52,7 @@ class RequirementPropertiesUnitTests {
 	void readWhenUnknownPropertyThenInvalidNamingIt() {
 		assertThatThrownBy(() -> RequirementProperties.read(Map.of("credential.scope", "repo")))
 			.isInstanceOf(InvalidCredentialException.class)
-			.hasMessageStartingWith("unknown property 'credential.scope'; expected one of credential.fallback, credential.key,");
+			.hasMessageStartingWith("unknown property 'credential.scope'; expected one of credential.description, credential.fallback, credential.key,");
 	}
 
 	@Test
