@@ -59,13 +59,15 @@ class CredentialController {
 			@RequestParam(required = false) String type, @RequestParam(required = false) String key,
 			@RequestParam(required = false) String tenantId, @RequestParam(required = false) String page,
 			@RequestParam(required = false) String size, @RequestParam(required = false) String offset,
-			@RequestParam(required = false) String limit) {
+			@RequestParam(required = false) String limit, @RequestParam(required = false) String usedSince,
+			@RequestParam(required = false) String unusedSince) {
 		String tenant = caller.tenantFor(tenantId);
 		Paging paging = Paging.parse(page, size, offset, limit);
 		CredentialQuery query = new CredentialQuery(tenant, CredentialRequests.principalFilter(principalId),
 				CredentialRequests.serviceFilter(service), (type != null) ? CredentialRequests.type(type) : null,
 				CredentialRequests.keyFilter(key), paging.offset(), paging.limit() + 1);
-		List<CredentialInfo> found = this.credentials.list(query);
+		List<CredentialInfo> found = this.credentials.list(query, CredentialRequests.instant("usedSince", usedSince),
+				CredentialRequests.instant("unusedSince", unusedSince));
 		List<Map<String, Object>> items = found.stream().limit(paging.limit()).map(CredentialJson::detail).toList();
 		return CredentialJson.page(items, paging, found.size() > paging.limit());
 	}
