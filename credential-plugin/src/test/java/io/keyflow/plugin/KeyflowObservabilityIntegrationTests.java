@@ -75,6 +75,8 @@ class KeyflowObservabilityIntegrationTests {
 
 	static DevAuthorizationServer server;
 
+	static int closedPort;
+
 	LeakScan.Secrets secrets;
 
 	@LocalServerPort
@@ -100,14 +102,19 @@ class KeyflowObservabilityIntegrationTests {
 	final HttpClient http = HttpClient.newHttpClient();
 
 	@DynamicPropertySource
-	static void oauth2Properties(DynamicPropertyRegistry registry) {
+	static void oauth2Properties(DynamicPropertyRegistry registry) throws Exception {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
 		server = DevAuthorizationServer.start(DevAuthorizationServer.Options.defaults()
 			.client("keyflow", CLIENT_SECRET, REDIRECT_URI)
 			.accessTokenTtl(ACCESS_TOKEN_TTL));
 		ResourceCallAction.resource = server.resourceEndpoint();
 		registry.add("keyflow.oauth2.redirect-uri", () -> REDIRECT_URI);
-		registry.add("keyflow.oauth2.clients.devserver.client-id", () -> "keyflow");
-		registry.add("keyflow.oauth2.clients.devserver.client-secret", () -> CLIENT_SECRET);
+		for (String provider : List.of("devserver", "devserver-down")) {
+			registry.add("keyflow.oauth2.clients." + provider + ".client-id", () -> "keyflow");
+			registry.add("keyflow.oauth2.clients." + provider + ".client-secret", () -> CLIENT_SECRET);
+		}
 	}
 
 	@AfterAll
@@ -133,14 +140,22 @@ class KeyflowObservabilityIntegrationTests {
 		}
 
 		@Bean
-		KeyflowPlugin devServerProvider() {
-			return (context) -> context.registerOAuth2Provider(OAuth2Provider.withId("devserver")
-				.name("Dev server")
+		KeyflowPlugin devServerProviders() {
+			return (context) -> {
+				context.registerOAuth2Provider(provider("devserver", server.tokenEndpoint().toString()));
+				// nothing listens there: every token request fails to connect
+				context.registerOAuth2Provider(provider("devserver-down", "http://127.0.0.1:" + closedPort + "/oauth2/token"));
+			};
+		}
+
+		private static OAuth2Provider provider(String id, String tokenUrl) {
+			return OAuth2Provider.withId(id)
+				.name("Dev server " + id)
 				.authorizationUrl(server.authorizationEndpoint().toString())
-				.tokenUrl(server.tokenEndpoint().toString())
+				.tokenUrl(tokenUrl)
 				.defaultScopes("read")
 				.pkce(true)
-				.build());
+				.build();
 		}
 
 	}
@@ -261,6 +276,32 @@ class KeyflowObservabilityIntegrationTests {
 			.first()
 			.isEqualTo(moved + " rows moved to the primary key");
 		assertThat(used.getId()).isNotNull();
+	}
+
+	@Test
+	void refreshWhenTheTokenEndpointIsUnreachableAtTaskTimeThenTheFailureIsMeteredAndAuditedThoughTheTaskRollsBack()
+			throws Exception {
+		String key = "DOWN_" + Long.toHexString(System.nanoTime()).toUpperCase();
+		CredentialInfo info = this.credentials.save(CredentialDraft.builder(CredentialType.OAUTH2)
+			.key(key)
+			.provider("devserver-down")
+			.expiresAt(CLOCK.instant().minusSeconds(60))
+			.secret(Credential.ACCESS_TOKEN, this.secrets.fresh("access-down"))
+			.secret(Credential.REFRESH_TOKEN, this.secrets.fresh("refresh-down"))
+			.build());
+		double unreachable = count("keyflow.oauth2.refreshes", "outcome:invalid_token_response");
+		double errors = count("keyflow.resolutions", "outcome:error", "store:local");
+		deploy("bpmn/explicit-key.bpmn");
+
+		assertThatThrownBy(() -> this.processEngine.getRuntimeService()
+			.startProcessInstanceByKey("explicit-key", Map.of("tenantKey", key)))
+			.isInstanceOf(io.keyflow.api.TokenEndpointException.class);
+
+		assertThat(count("keyflow.oauth2.refreshes", "outcome:invalid_token_response")).isEqualTo(unreachable + 1);
+		assertThat(count("keyflow.resolutions", "outcome:error", "store:local")).isEqualTo(errors + 1);
+		assertThat(count("keyflow.oauth2.token.requests", "grant:refresh_token", "outcome:invalid_token_response"))
+			.isPositive();
+		assertThat(events(info.id())).contains("token.refresh failure INVALID_TOKEN_RESPONSE by keyflow:engine for null");
 	}
 
 	@Test

@@ -121,12 +121,15 @@ public final class OAuth2TokenRefresher implements TokenRefresher {
 				outcome = this.db.inNewTransaction(() -> refreshLocked(tenantId, id, force));
 			}
 			catch (TokenEndpointException | ProviderUnknownException ex) {
-				// the transaction rolled back: the failure is recorded apart from it
 				String code = (ex instanceof TokenEndpointException endpoint)
 						? KeyflowMetrics.oauth2Outcome(endpoint.getErrorCode()) : "unknown_provider";
 				this.metrics.refresh(code);
-				recordRefresh(AuditRecord.of("token.refresh", actor(force)).tenantId(tenantId).credential(id, null)
-					.failure(code.toUpperCase(Locale.ROOT)), force);
+				// the refresh's transaction rolled back, and a failing task's will: the event gets its own
+				this.db.inNewTransaction(() -> {
+					recordRefresh(AuditRecord.of("token.refresh", actor(force)).tenantId(tenantId).credential(id, null)
+						.failure(code.toUpperCase(Locale.ROOT)), force);
+					return null;
+				});
 				throw ex;
 			}
 			if (outcome.reauthorize() != null) {
