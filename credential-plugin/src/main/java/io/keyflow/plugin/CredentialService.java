@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,10 +23,12 @@ import io.keyflow.api.CredentialInfo;
 import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.CredentialStatus;
 import io.keyflow.api.CredentialType;
+import io.keyflow.api.CredentialUsage;
 import io.keyflow.api.InvalidCredentialException;
 import io.keyflow.api.UsagePolicy;
 import io.keyflow.plugin.internal.crypto.EncryptedTable;
 import io.keyflow.plugin.internal.store.JdbcCredentialStore;
+import io.keyflow.plugin.internal.usage.UsageTracker;
 
 /**
  * Manages the credentials of the local store: what the REST API and the web page call. Validates every draft
@@ -83,10 +87,11 @@ public class CredentialService {
 
 	private final List<EncryptedTable> encryptedTables;
 
-	/**
-	 * @param store the local store (its clock stamps the stored times)
-	 */
 	private final boolean sealedByDefault;
+
+	private KeyflowAudit audit;
+
+	private UsageTracker usage;
 
 	CredentialService(JdbcCredentialStore store) {
 		this(store, List.of());
@@ -118,6 +123,15 @@ public class CredentialService {
 		tables.add(store);
 		tables.addAll(otherEncryptedTables);
 		this.encryptedTables = List.copyOf(tables);
+	}
+
+	/**
+	 * @param audit records every change and re-encryption run
+	 * @param usage the usage of credentials by tasks
+	 */
+	void observe(KeyflowAudit audit, UsageTracker usage) {
+		this.audit = audit;
+		this.usage = usage;
 	}
 
 	/**
@@ -243,7 +257,13 @@ public class CredentialService {
 		Map<String, String> secrets = new LinkedHashMap<>(draft.secrets());
 		// an absent optional part (refreshToken: null) is not stored
 		secrets.values().removeIf(Objects::isNull);
-		return this.store.save(Credential.of(info, secrets), expectedRevision).info();
+		CredentialInfo saved = this.store.save(Credential.of(info, secrets), expectedRevision).info();
+		if (this.audit != null) {
+			this.audit.recordChange(AuditRecord.of(existing.isPresent() ? "credential.update" : "credential.create",
+					AuditRecord.JAVA).tenantId(saved.tenantId()).credential(saved.id(), saved.key())
+				.onBehalfOf(saved.principalId()));
+		}
+		return saved;
 	}
 
 	// never decrypts: the upsert replaces the secret parts anyway
@@ -267,7 +287,7 @@ public class CredentialService {
 	 * @return the credential's clear part, if it exists in that tenant
 	 */
 	public Optional<CredentialInfo> get(String tenantId, String id) {
-		return this.store.findInfoById(tenantId, id);
+		return this.store.findInfoById(tenantId, id).map((info) -> withUsage(List.of(info)).get(0));
 	}
 
 	/**
@@ -275,7 +295,33 @@ public class CredentialService {
 	 * @return the matching credentials' clear part, ordered by key then creation time
 	 */
 	public List<CredentialInfo> list(CredentialQuery query) {
-		return this.store.list(query);
+		return list(query, null, null);
+	}
+
+	/**
+	 * @param query the filter
+	 * @param usedSince only credentials a task used at or after this time; {@code null} for no such filter
+	 * @param unusedSince only credentials no task used at or after this time (never used ones included);
+	 * {@code null} for no such filter
+	 * @return the matching credentials' clear part with their {@linkplain CredentialInfo#usage() usage}, ordered by
+	 * key then creation time. Uses are written every {@code keyflow.usage.flush-interval}: the filters and figures lag
+	 * by up to that interval
+	 */
+	public List<CredentialInfo> list(CredentialQuery query, Instant usedSince, Instant unusedSince) {
+		return withUsage(this.store.list(query, usedSince, unusedSince));
+	}
+
+	private List<CredentialInfo> withUsage(List<CredentialInfo> infos) {
+		if (this.usage == null || infos.isEmpty()) {
+			return infos;
+		}
+		Map<String, CredentialUsage> found = this.usage.find(infos.stream().map(CredentialInfo::id).toList());
+		if (found.isEmpty()) {
+			return infos;
+		}
+		return infos.stream()
+			.map((info) -> found.containsKey(info.id()) ? info.toBuilder().usage(found.get(info.id())).build() : info)
+			.toList();
 	}
 
 	/**
@@ -284,16 +330,19 @@ public class CredentialService {
 	 * @return whether a credential was deleted
 	 */
 	public boolean delete(String tenantId, String id) {
-		return this.store.delete(tenantId, id);
+		Optional<CredentialInfo> info = (this.audit != null) ? this.store.findInfoById(tenantId, id) : Optional.empty();
+		boolean deleted = this.store.delete(tenantId, id);
+		if (deleted && this.usage != null) {
+			this.usage.forget(id);
+		}
+		if (deleted && this.audit != null) {
+			this.audit.recordChange(AuditRecord.of("credential.delete", AuditRecord.JAVA).tenantId(tenantId)
+				.credential(id, info.map(CredentialInfo::key).orElse(null))
+				.onBehalfOf(info.map(CredentialInfo::principalId).orElse(null)));
+		}
+		return deleted;
 	}
 
-	/**
-	 * Moves every credential to the keyring's primary key, in batches; the last step of a key rotation before
-	 * the old key can be removed from {@code KEYFLOW_ENCRYPTION_KEY}. Safe while the engine runs.
-	 * @return how many credentials were re-encrypted
-	 * @throws io.keyflow.api.DecryptionException if a credential does not decrypt (naming it); the ones before
-	 * it stay moved
-	 */
 	/**
 	 * Binds every credential written before 0.2 to all the columns that decide its use (see the store); Keyflow
 	 * runs this at start-up, in batches, while tasks keep using the credentials.
@@ -305,16 +354,41 @@ public class CredentialService {
 		while ((moved = this.store.upgradeBindings(RE_ENCRYPTION_BATCH_SIZE)) > 0) {
 			total += moved;
 		}
+		if (total > 0 && this.audit != null) {
+			this.audit.record(AuditRecord.of("credential.upgrade-bindings", AuditRecord.SYSTEM)
+				.subject(total + " credentials bound to every column that decides their use"));
+		}
 		return total;
 	}
 
+	/**
+	 * Moves every credential, OAuth2 client secret and pending flow to the keyring's primary key, in batches; the
+	 * last step of a key rotation before the old key can be removed. Safe while the engine runs. Each run is audited
+	 * ({@code keys.re-encrypt}) with how many rows it moved, or how it failed.
+	 * @return how many rows were re-encrypted
+	 * @throws io.keyflow.api.DecryptionException if a row does not decrypt (naming it); the ones before it stay moved
+	 */
 	public int reEncryptAll() {
 		int total = 0;
-		for (EncryptedTable table : this.encryptedTables) {
-			int moved;
-			while ((moved = table.reEncrypt(RE_ENCRYPTION_BATCH_SIZE)) > 0) {
-				total += moved;
+		try {
+			for (EncryptedTable table : this.encryptedTables) {
+				int moved;
+				while ((moved = table.reEncrypt(RE_ENCRYPTION_BATCH_SIZE)) > 0) {
+					total += moved;
+				}
 			}
+		}
+		catch (RuntimeException ex) {
+			if (this.audit != null) {
+				this.audit.record(AuditRecord.of("keys.re-encrypt", AuditRecord.JAVA)
+					.subject(total + " rows moved to the primary key before the failure")
+					.failure(ex.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT)));
+			}
+			throw ex;
+		}
+		if (this.audit != null) {
+			this.audit.record(AuditRecord.of("keys.re-encrypt", AuditRecord.JAVA)
+				.subject(total + " rows moved to the primary key"));
 		}
 		return total;
 	}

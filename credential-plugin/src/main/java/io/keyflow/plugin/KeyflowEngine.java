@@ -27,7 +27,6 @@ import io.keyflow.plugin.internal.crypto.AesGcmSecretCipher;
 import io.keyflow.plugin.internal.crypto.EncryptedTable;
 import io.keyflow.api.Keyring;
 import io.keyflow.plugin.internal.crypto.KeyringVerifier;
-import io.keyflow.plugin.internal.audit.AuditLog;
 import io.keyflow.plugin.internal.engine.CredentialParseListener;
 import io.keyflow.plugin.internal.engine.ExternalTaskExchange;
 import io.keyflow.plugin.internal.engine.CredentialRequestRecorder;
@@ -39,7 +38,11 @@ import io.keyflow.plugin.internal.oauth2.OAuth2TokenRefresher;
 import io.keyflow.plugin.internal.oauth2.ProviderCatalogue;
 import io.keyflow.plugin.internal.oauth2.RuntimeProviderTable;
 import io.keyflow.plugin.internal.oauth2.TokenClient;
+import io.keyflow.plugin.internal.metrics.DelegatingKeyflowMetrics;
+import io.keyflow.plugin.internal.metrics.MicrometerKeyflowMetrics;
 import io.keyflow.plugin.internal.resolve.CredentialResolver;
+import io.keyflow.plugin.internal.resolve.ObservedResolutions;
+import io.keyflow.plugin.internal.usage.UsageTracker;
 import io.keyflow.api.TokenRefresher;
 import io.keyflow.plugin.internal.store.CachingCredentialStore;
 import io.keyflow.plugin.internal.store.CompositeCredentialStore;
@@ -81,7 +84,20 @@ public final class KeyflowEngine {
 	private final List<EncryptedTable> encryptedTables;
 
 	private final CredentialParseListener parseListener;
+
 	private final KeyOperations keyOperations;
+
+	private final KeyflowAudit audit;
+
+	private final UsageTracker usage;
+
+	private final DelegatingKeyflowMetrics metrics = new DelegatingKeyflowMetrics();
+
+	private final List<Double> resolutionPercentiles;
+
+	private final Duration credentialCountTtl;
+
+	private final Clock clock;
 
 	private KeyflowEngine(Builder builder) {
 		if (builder.schemaUpdate) {
@@ -92,6 +108,11 @@ public final class KeyflowEngine {
 		KeyflowLog.keyringLoaded(keyring.toString());
 		this.cipher = new AesGcmSecretCipher(keyring);
 		KeyflowJdbc db = new KeyflowJdbc(builder.dataSource);
+		this.clock = builder.clock;
+		this.resolutionPercentiles = builder.resolutionPercentiles;
+		this.credentialCountTtl = builder.credentialCountTtl;
+		this.audit = new KeyflowAudit(db, builder.clock, builder.recordUse);
+		this.usage = new UsageTracker(db, builder.clock);
 		this.localStore = new JdbcCredentialStore(db, this.cipher, builder.clock);
 		OAuth2Tables oauth2Tables = new OAuth2Tables(db, this.cipher, builder.clock);
 		this.encryptedTables = List.of(this.localStore, oauth2Tables);
@@ -103,28 +124,30 @@ public final class KeyflowEngine {
 				new RuntimeProviderTable(db, builder.clock));
 		PluginInitializer plugins = new PluginInitializer(builder.plugins, this.providers, this.store);
 		this.credentialService = new CredentialService(this.localStore, List.of(oauth2Tables), builder.sealedByDefault);
+		this.credentialService.observe(this.audit, this.usage);
 		int upgraded = this.credentialService.upgradeBindings();
 		if (upgraded > 0) {
 			KeyflowLog.bindingsUpgraded(upgraded);
 		}
-		CredentialRequestTable requestTable = new CredentialRequestTable(db, builder.clock,
-				new AuditLog(db, builder.clock));
+		CredentialRequestTable requestTable = new CredentialRequestTable(db, builder.clock, this.audit);
 		this.credentialRequests = new CredentialRequestService(requestTable, this.credentialService, db,
 				builder.resolutionCacheTtl);
 		OAuth2Clients oauth2Clients = new OAuth2Clients(builder.oauth2Clients, oauth2Tables);
-		TokenClient tokenClient = new TokenClient();
+		TokenClient tokenClient = new TokenClient(this.metrics);
 		OAuth2TokenRefresher refresher = new OAuth2TokenRefresher(db, this.localStore, this.providers,
-				oauth2Clients, tokenClient, builder.refreshMargin, builder.clock, builder.redirectUri);
+				oauth2Clients, tokenClient, builder.refreshMargin, builder.clock, builder.redirectUri, this.audit,
+				this.metrics);
 		this.oauth2Connections = new OAuth2ConnectionService(this.providers, this.credentialService, oauth2Tables,
 				oauth2Clients, tokenClient, refresher, builder.redirectUri, builder.flowTtl, builder.clock,
 				this.credentialRequests);
 		CredentialStore lookups = builder.resolutionCacheTtl.isZero() ? this.store
 				: new CachingCredentialStore(this.store, builder.resolutionCacheTtl, builder.clock,
-						this.localStore::writeCount);
+						this.localStore::writeCount, this.metrics);
 		CredentialResolver resolver = new CredentialResolver(lookups,
-				(builder.tokenRefresher != null) ? builder.tokenRefresher : refresher, builder.requireAllowedProcesses);
+				(builder.tokenRefresher != null) ? builder.tokenRefresher : refresher, builder.requireAllowedProcesses,
+				new ObservedResolutions(this.metrics, this.usage, this.audit));
 		Principals principals = new Principals(db, builder.clock, builder.resolutionCacheTtl);
-		this.processPrincipals = new ProcessPrincipalService(principals, new AuditLog(db, builder.clock));
+		this.processPrincipals = new ProcessPrincipalService(principals, this.audit);
 		CredentialParseListener parseListener = new CredentialParseListener(resolver, builder.principalVariable,
 				this.providers::contains, builder.beanTypes, principals, builder.principalVariableWithoutAuthentication,
 				new CredentialRequestRecorder(requestTable, builder.publicUrl, this.localStore::list));
@@ -266,6 +289,57 @@ public final class KeyflowEngine {
 	}
 
 	/**
+	 * @return the audit trail: every change, refresh, re-encryption run and (with {@code keyflow.audit.record-use})
+	 * every use; what other modules record their own events through
+	 */
+	public KeyflowAudit audit() {
+		return this.audit;
+	}
+
+	/**
+	 * Writes the uses of credentials counted in memory since the last flush to {@code KEYFLOW_CREDENTIAL_USAGE}.
+	 * Spring Boot runs this every {@code keyflow.usage.flush-interval} and at shutdown; other hosts call it.
+	 * @return how many credentials' usage rows were written
+	 */
+	public int flushUsage() {
+		return this.usage.flush();
+	}
+
+	/**
+	 * What {@link KeyflowMeters} does: no Micrometer type in this class's signatures, so that a host without
+	 * Micrometer can introspect it.
+	 * @param meterRegistry an {@code io.micrometer.core.instrument.MeterRegistry}
+	 */
+	void bindMetrics(Object meterRegistry) {
+		Objects.requireNonNull(meterRegistry, "meterRegistry cannot be null");
+		this.metrics.use(MicrometerKeyflowMetrics.create(meterRegistry, this.resolutionPercentiles, this.clock,
+				this.credentialCountTtl, this.localStore::countByStatus));
+	}
+
+	/** @return the id of the key new ciphertexts are made with */
+	public String primaryKeyId() {
+		return this.cipher.primaryKeyId();
+	}
+
+	/** @return the ids of the keys in the keyring in use, the primary first */
+	public List<String> keyIds() {
+		return this.cipher.keyIds();
+	}
+
+	/** @return how many local credentials each key id encrypts (one query) */
+	public Map<String, Long> credentialsByKeyId() {
+		return this.localStore.countByKeyId();
+	}
+
+	/**
+	 * Checks that the keyring in use holds every key that Keyflow's encrypted rows use (reads key ids only).
+	 * @throws KeyConfigurationException naming the missing key ids
+	 */
+	public void verifyKeyring() {
+		KeyringVerifier.verify(this.cipher.keyIds(), this.encryptedTables);
+	}
+
+	/**
 	 * Loads the keyring again from its source and uses it from now on, without a restart: the step between
 	 * adding a new primary key (e.g. a new data key wrapped by HashiCorp Vault transit) and
 	 * {@link CredentialService#reEncryptAll()}. The new keyring must still hold every key a stored credential
@@ -327,6 +401,12 @@ public final class KeyflowEngine {
 		private List<String> storeOrder = List.of();
 
 		private String publicUrl;
+
+		private boolean recordUse;
+
+		private List<Double> resolutionPercentiles = List.of();
+
+		private Duration credentialCountTtl = Duration.ofSeconds(30);
 
 		private Builder(DataSource dataSource) {
 			this.dataSource = Objects.requireNonNull(dataSource, "dataSource cannot be null");
@@ -526,6 +606,43 @@ public final class KeyflowEngine {
 		 */
 		public Builder tokenRefresher(TokenRefresher tokenRefresher) {
 			this.tokenRefresher = Objects.requireNonNull(tokenRefresher, "tokenRefresher cannot be null");
+			return this;
+		}
+
+		/**
+		 * @param recordUse whether every use of a credential by a task is an audit event
+		 * ({@code keyflow.audit.record-use}; off by default: usage is counted either way)
+		 * @return this builder
+		 */
+		public Builder recordUse(boolean recordUse) {
+			this.recordUse = recordUse;
+			return this;
+		}
+
+		/**
+		 * @param percentiles percentiles of the {@code keyflow.resolution} timer to publish, each in [0, 1]
+		 * @return this builder
+		 */
+		public Builder resolutionPercentiles(List<Double> percentiles) {
+			for (Double percentile : percentiles) {
+				if (percentile == null || percentile < 0 || percentile > 1) {
+					throw new IllegalArgumentException("resolutionPercentiles must be between 0 and 1");
+				}
+			}
+			this.resolutionPercentiles = List.copyOf(percentiles);
+			return this;
+		}
+
+		/**
+		 * @param ttl how long the {@code keyflow.credentials} gauge reuses its count (one COUNT ... GROUP BY)
+		 * @return this builder
+		 */
+		public Builder credentialCountTtl(Duration ttl) {
+			Objects.requireNonNull(ttl, "credentialCountTtl cannot be null");
+			if (ttl.isNegative()) {
+				throw new IllegalArgumentException("credentialCountTtl cannot be negative");
+			}
+			this.credentialCountTtl = ttl;
 			return this;
 		}
 

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 import io.keyflow.api.InvalidCredentialException;
 import io.keyflow.api.ProcessInstanceNotFoundException;
 import io.keyflow.plugin.internal.KeyflowLog;
-import io.keyflow.plugin.internal.audit.AuditLog;
 import io.keyflow.plugin.internal.principal.PrincipalIds;
 import io.keyflow.plugin.internal.principal.Principals;
 
@@ -30,9 +29,9 @@ public class ProcessPrincipalService {
 
 	private final Principals principals;
 
-	private final AuditLog audit;
+	private final KeyflowAudit audit;
 
-	ProcessPrincipalService(Principals principals, AuditLog audit) {
+	ProcessPrincipalService(Principals principals, KeyflowAudit audit) {
 		this.principals = principals;
 		this.audit = audit;
 	}
@@ -79,8 +78,8 @@ public class ProcessPrincipalService {
 		ProcessPrincipal after = this.principals.reassign(root, principalId, actor, null)
 			.orElseThrow(() -> new ProcessInstanceNotFoundException(processInstanceId));
 		KeyflowLog.principalReassigned(root, before, principalId, actor);
-		this.audit.success(actor, "principal.reassign", null, "process instance " + root + ": " + quote(before)
-				+ " -> " + quote(principalId) + "; reason: " + reason);
+		this.audit.record(AuditRecord.of("principal.reassign", actor).subject("process instance " + root + ": "
+				+ quote(before) + " -> " + quote(principalId) + "; reason: " + reason));
 		return after;
 	}
 

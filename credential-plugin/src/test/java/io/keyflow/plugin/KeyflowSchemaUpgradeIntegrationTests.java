@@ -124,6 +124,10 @@ class KeyflowSchemaUpgradeIntegrationTests {
 				String.class)).isEqualTo("https://api.example.com");
 		assertThat(sql.queryForObject("select METADATA_ from KEYFLOW_CREDENTIAL where ID_ = 'legacy-1'", String.class))
 			.isNull();
+		// the migration is audited, as the system's act
+		assertThat(sql.queryForList("select SUBJECT_ from KEYFLOW_AUDIT where ACTION_ = 'credential.upgrade-bindings' "
+				+ "and ACTOR_ID_ = 'keyflow:system'", String.class))
+			.containsExactly("2 credentials bound to every column that decides their use");
 		try {
 			engine.getRepositoryService().createDeployment().addClasspathResource("bpmn/upgrade.bpmn").deploy();
 			engine.getIdentityService().setAuthenticatedUserId("alice");

@@ -89,6 +89,11 @@ class OAuth2ConnectionIntegrationTests {
 
 	LeakScan.Secrets secrets;
 
+	EngineSteps steps;
+
+	@Autowired
+	org.camunda.bpm.engine.ProcessEngine processEngine;
+
 	@Autowired
 	OAuth2ConnectionService connections;
 
@@ -147,6 +152,7 @@ class OAuth2ConnectionIntegrationTests {
 	@BeforeEach
 	void secretsAndReset(LeakScan.Secrets secrets) {
 		this.secrets = secrets;
+		this.steps = new EngineSteps(this.connections, this.keyflow, this.processEngine, secrets, REDIRECT_URI);
 		secrets.add(CLIENT_SECRET);
 		secrets.add(GIVEN_CLIENT_SECRET);
 		RecordingActions.reset();
@@ -556,42 +562,23 @@ class OAuth2ConnectionIntegrationTests {
 	}
 
 	private CredentialInfo connect(OAuth2ConnectionRequest request) throws Exception {
-		AuthorizationStart start = this.connections.start(request);
-		Map<String, String> redirect = login(start);
-		CredentialInfo info = this.connections.callback(redirect.get("code"), redirect.get("state"));
-		Credential stored = load(info);
-		this.secrets.add(stored.accessToken());
-		if (stored.refreshToken() != null) {
-			this.secrets.add(stored.refreshToken());
-		}
-		return info;
+		return this.steps.connect(request);
 	}
 
 	private Map<String, String> login(AuthorizationStart start) throws Exception {
-		Map<String, String> redirect = new BrowserLogin().authorize(start.authorizationUrl(), REDIRECT_URI, "demo", "demo");
-		assertThat(redirect).containsKeys("code", "state");
-		assertThat(redirect.get("state")).isEqualTo(start.state());
-		this.secrets.add(redirect.get("code"));
-		this.secrets.add(redirect.get("state"));
-		return redirect;
+		return this.steps.login(start);
 	}
 
 	private Credential load(CredentialInfo info) {
-		return this.keyflow.localStore().findById(info.tenantId(), info.id()).orElseThrow();
+		return this.steps.load(info);
 	}
 
 	private void deploy(String resource) {
-		this.repositoryService.createDeployment().addClasspathResource(resource).deploy();
+		this.steps.deploy(resource);
 	}
 
 	private ProcessInstance startAs(String user, String processKey) {
-		this.identityService.setAuthenticatedUserId(user);
-		try {
-			return this.runtimeService.startProcessInstanceByKey(processKey);
-		}
-		finally {
-			this.identityService.clearAuthentication();
-		}
+		return this.steps.startAs(user, processKey);
 	}
 
 }

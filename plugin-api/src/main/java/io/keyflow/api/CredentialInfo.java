@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
  * @param createdAt when it was first saved; {@code null} before
  * @param updatedAt when it was last saved; {@code null} before
  * @param policy which processes may use it, where its secret may be sent, whether task code may read it
+ * @param usage how tasks used it ({@link CredentialUsage#NEVER} when unknown); not part of what is stored with it
  */
 public record CredentialInfo(String id, String tenantId, String key, String name, CredentialType type,
 		String provider, String principalId, Set<String> scopes, Instant expiresAt, CredentialStatus status,
-		Map<String, String> metadata, Instant createdAt, Instant updatedAt, UsagePolicy policy) {
+		Map<String, String> metadata, Instant createdAt, Instant updatedAt, UsagePolicy policy, CredentialUsage usage) {
 
 	/** A credential key: UPPER_SNAKE_CASE, a letter A-Z first, at most 128 characters. */
 	public static final Pattern KEY_PATTERN = Pattern.compile("[A-Z][A-Z0-9_]{0,127}");
@@ -45,6 +46,7 @@ public record CredentialInfo(String id, String tenantId, String key, String name
 		metadata = (metadata != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(metadata)) : Map.of();
 		status = (status != null) ? status : CredentialStatus.ACTIVE;
 		policy = (policy != null) ? policy : UsagePolicy.NONE;
+		usage = (usage != null) ? usage : CredentialUsage.NEVER;
 	}
 
 	/**
@@ -71,7 +73,8 @@ public record CredentialInfo(String id, String tenantId, String key, String name
 			.metadata(this.metadata)
 			.createdAt(this.createdAt)
 			.updatedAt(this.updatedAt)
-			.policy(this.policy);
+			.policy(this.policy)
+			.usage(this.usage);
 	}
 
 	/**
@@ -114,6 +117,8 @@ public record CredentialInfo(String id, String tenantId, String key, String name
 		private Instant updatedAt;
 
 		private UsagePolicy policy;
+
+		private CredentialUsage usage;
 
 		private Builder(CredentialType type) {
 			this.type = type;
@@ -193,10 +198,19 @@ public record CredentialInfo(String id, String tenantId, String key, String name
 			return this;
 		}
 
+		/**
+		 * @param usage how tasks used it
+		 * @return this builder
+		 */
+		public Builder usage(CredentialUsage usage) {
+			this.usage = usage;
+			return this;
+		}
+
 		public CredentialInfo build() {
 			return new CredentialInfo(this.id, this.tenantId, this.key, this.name, this.type, this.provider,
 					this.principalId, this.scopes, this.expiresAt, this.status, this.metadata, this.createdAt,
-					this.updatedAt, this.policy);
+					this.updatedAt, this.policy, this.usage);
 		}
 
 	}

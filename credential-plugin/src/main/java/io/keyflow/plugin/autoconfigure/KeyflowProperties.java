@@ -54,6 +54,24 @@ public class KeyflowProperties {
 
 	private final OAuth2 oauth2 = new OAuth2();
 
+	private final Audit audit = new Audit();
+
+	private final Usage usage = new Usage();
+
+	private final Metrics metrics = new Metrics();
+
+	public Audit getAudit() {
+		return this.audit;
+	}
+
+	public Usage getUsage() {
+		return this.usage;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -317,6 +335,110 @@ public class KeyflowProperties {
 
 		public void setCleanupInterval(Duration cleanupInterval) {
 			this.cleanupInterval = cleanupInterval;
+		}
+
+	}
+
+	/**
+	 * The audit trail (keyflow.audit.*).
+	 */
+	public static class Audit {
+
+		/**
+		 * Whether every use of a credential by a task is an audit event (credential.use, with the process and the
+		 * principal), written in the task's transaction. Usage counts are kept either way.
+		 */
+		private boolean recordUse;
+
+		/**
+		 * How long audit events are kept; older ones are deleted every keyflow.audit.cleanup-interval. Unset: kept
+		 * forever.
+		 */
+		private Duration retention;
+
+		/**
+		 * How often events older than keyflow.audit.retention are deleted.
+		 */
+		private Duration cleanupInterval = Duration.ofHours(1);
+
+		public boolean isRecordUse() {
+			return this.recordUse;
+		}
+
+		public void setRecordUse(boolean recordUse) {
+			this.recordUse = recordUse;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public Duration getCleanupInterval() {
+			return this.cleanupInterval;
+		}
+
+		public void setCleanupInterval(Duration cleanupInterval) {
+			this.cleanupInterval = cleanupInterval;
+		}
+
+	}
+
+	/**
+	 * Usage tracking (keyflow.usage.*).
+	 */
+	public static class Usage {
+
+		/**
+		 * How often the uses of credentials counted in memory are written to the database (and at shutdown); a
+		 * credential's lastUsedAt and useCount lag by up to this interval. PT0S writes them at shutdown only.
+		 */
+		private Duration flushInterval = Duration.ofSeconds(30);
+
+		public Duration getFlushInterval() {
+			return this.flushInterval;
+		}
+
+		public void setFlushInterval(Duration flushInterval) {
+			this.flushInterval = flushInterval;
+		}
+
+	}
+
+	/**
+	 * Micrometer meters (keyflow.metrics.*), when the application has Micrometer.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Percentiles of the keyflow.resolution timer to publish, e.g. 0.5,0.95,0.99 (Micrometer's
+		 * management.metrics.distribution.percentiles.keyflow.resolution works too).
+		 */
+		private List<Double> resolutionPercentiles = new ArrayList<>();
+
+		/**
+		 * How long the keyflow.credentials gauge reuses its count of credentials by status (one query), so a
+		 * scrape does not query the database each time.
+		 */
+		private Duration credentialCountTtl = Duration.ofSeconds(30);
+
+		public List<Double> getResolutionPercentiles() {
+			return this.resolutionPercentiles;
+		}
+
+		public void setResolutionPercentiles(List<Double> resolutionPercentiles) {
+			this.resolutionPercentiles = resolutionPercentiles;
+		}
+
+		public Duration getCredentialCountTtl() {
+			return this.credentialCountTtl;
+		}
+
+		public void setCredentialCountTtl(Duration credentialCountTtl) {
+			this.credentialCountTtl = credentialCountTtl;
 		}
 
 	}

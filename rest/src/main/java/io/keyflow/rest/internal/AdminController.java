@@ -1,11 +1,20 @@
 package io.keyflow.rest.internal;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -17,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import io.keyflow.rest.ApiKey;
 import io.keyflow.rest.ApiKeyRole;
@@ -33,6 +43,11 @@ class AdminController {
 
 	static final Set<String> KEY_FIELDS = Set.of("name", "role", "tenantId");
 
+	/** The audit export's type: newline-delimited JSON, one event a line. */
+	static final MediaType JSON_LINES = MediaType.parseMediaType("application/x-ndjson");
+
+	private static final ObjectMapper LINES = new ObjectMapper();
+
 	private final AuditTrail audit;
 
 	private final ApiKeyService keys;
@@ -47,14 +62,52 @@ class AdminController {
 	Map<String, Object> audit(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
 			@RequestParam(required = false) String tenantId, @RequestParam(required = false) String page,
 			@RequestParam(required = false) String size, @RequestParam(required = false) String offset,
-			@RequestParam(required = false) String limit) {
-		Paging paging = Paging.parse(page, size, offset, limit);
+			@RequestParam(required = false) String limit, @RequestParam(required = false) String format) {
+		if (format != null && !format.equals("json")) {
+			throw RestException.badRequest("format", "format must be json (a page, the default) or jsonl (every event, "
+					+ "one JSON object a line, oldest first)");
+		}
 		String tenant = caller.tenantFor(tenantId);
+		Paging paging = Paging.parse(page, size, offset, limit);
 		// an unbound admin without tenantId sees every tenant's events
 		List<AuditEvent> events = this.audit.list(tenant, caller.boundTenant() != null,
 				new Paging(paging.offset(), paging.limit() + 1));
 		List<Map<String, Object>> items = events.stream().limit(paging.limit()).map(CredentialJson::audit).toList();
 		return CredentialJson.page(items, paging, events.size() > paging.limit());
+	}
+
+	@GetMapping(path = "/audit", params = "format=jsonl")
+	@RequiredRole(ApiKeyRole.ADMIN)
+	ResponseEntity<StreamingResponseBody> export(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
+			@RequestParam(required = false) String tenantId, @RequestParam(required = false) String since) {
+		String tenant = caller.tenantFor(tenantId);
+		Instant from = CredentialRequests.instant("since", since);
+		this.audit.success(caller, "audit.export", tenant, (from != null) ? "since " + from : null);
+		boolean onlyTenant = caller.boundTenant() != null;
+		// streamed as the table is read: an export of any size holds one event in memory at a time
+		StreamingResponseBody body = (out) -> {
+			Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+			try {
+				this.audit.forEach(tenant, onlyTenant, from, (event) -> {
+					try {
+						writer.write(LINES.writeValueAsString(CredentialJson.audit(event)));
+						writer.write('\n');
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				});
+			}
+			catch (UncheckedIOException ex) {
+				throw ex.getCause();
+			}
+			writer.flush();
+		};
+		return ResponseEntity.ok()
+			.contentType(JSON_LINES)
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"keyflow-audit.jsonl\"")
+			.body(body);
 	}
 
 	@PostMapping(path = "/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)

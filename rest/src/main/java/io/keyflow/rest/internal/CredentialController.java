@@ -73,13 +73,15 @@ class CredentialController {
 			@RequestParam(required = false) String type, @RequestParam(required = false) String key,
 			@RequestParam(required = false) String tenantId, @RequestParam(required = false) String page,
 			@RequestParam(required = false) String size, @RequestParam(required = false) String offset,
-			@RequestParam(required = false) String limit, @RequestParam(required = false) String status) {
+			@RequestParam(required = false) String limit, @RequestParam(required = false) String status,
+			@RequestParam(required = false) String usedSince, @RequestParam(required = false) String unusedSince) {
 		String tenant = caller.tenantFor(tenantId);
 		Paging paging = Paging.parse(page, size, offset, limit);
 		CredentialQuery query = new CredentialQuery(tenant, CredentialRequests.principalFilter(principalId),
 				CredentialRequests.serviceFilter(service), (type != null) ? CredentialRequests.type(type) : null,
 				CredentialRequests.keyFilter(key), paging.offset(), paging.limit() + 1);
-		List<CredentialSources.Sourced> found = this.sources.list(query, CredentialSources.status(status));
+		List<CredentialSources.Sourced> found = this.sources.list(query, CredentialSources.status(status),
+				CredentialRequests.instant("usedSince", usedSince), CredentialRequests.instant("unusedSince", unusedSince));
 		List<Map<String, Object>> items = found.stream().limit(paging.limit()).map(CredentialJson::detail).toList();
 		Map<String, Integer> revisions = this.credentials.revisions(tenant,
 				items.stream().filter((item) -> "local".equals(item.get("source"))).map((item) -> (String) item.get("id"))

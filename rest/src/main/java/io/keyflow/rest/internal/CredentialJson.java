@@ -36,7 +36,10 @@ final class CredentialJson {
 		return json;
 	}
 
-	/** The metadata view: {@link #created} plus status, scopes, tokenExpiresAt, metadata, updatedAt. */
+	/**
+	 * The metadata view: {@link #created} plus status, scopes, tokenExpiresAt, metadata, updatedAt, and how tasks used
+	 * it (lastUsedAt, useCount, lastUsedByProcess).
+	 */
 	static Map<String, Object> detail(CredentialInfo info) {
 		Map<String, Object> json = created(info);
 		json.put("status", info.status().name());
@@ -44,6 +47,9 @@ final class CredentialJson {
 		json.put("tokenExpiresAt", text(info.expiresAt()));
 		json.put("metadata", MetadataJson.write(info.metadata()));
 		json.put("updatedAt", text(info.updatedAt()));
+		json.put("lastUsedAt", text(info.usage().lastUsedAt()));
+		json.put("useCount", info.usage().useCount());
+		json.put("lastUsedByProcess", info.usage().lastProcessDefinitionKey());
 		return json;
 	}
 

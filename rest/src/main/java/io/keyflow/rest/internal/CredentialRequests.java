@@ -208,4 +208,21 @@ final class CredentialRequests {
 		return principalId;
 	}
 
+	/**
+	 * @param field the parameter's name
+	 * @param value an ISO-8601 instant, or {@code null}
+	 * @return the instant, or {@code null}
+	 */
+	static java.time.Instant instant(String field, String value) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return java.time.Instant.parse(value);
+		}
+		catch (java.time.format.DateTimeParseException ex) {
+			throw RestException.badRequest(field, field + " must be an ISO-8601 instant, e.g. 2026-01-31T00:00:00Z");
+		}
+	}
+
 }

@@ -1,6 +1,7 @@
 package io.keyflow.rest.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -120,15 +121,27 @@ final class CredentialSources {
 	 * @return the page of matching credentials of every store, in lookup order of the stores
 	 */
 	List<Sourced> list(CredentialQuery query, String status) {
+		return list(query, status, null, null);
+	}
+
+	/**
+	 * As {@link #list(CredentialQuery, String)}, with the usage filters; usage is counted for the local store's
+	 * credentials, so with a usage filter only they are listed
+	 */
+	List<Sourced> list(CredentialQuery query, String status, Instant usedSince, Instant unusedSince) {
 		int wanted = query.offset() + query.limit();
+		boolean byUsage = usedSince != null || unusedSince != null;
 		List<Sourced> all = new ArrayList<>();
 		for (CredentialStore store : this.keyflow.stores()) {
+			if (byUsage && !isLocal(store)) {
+				continue;
+			}
 			// without a status filter each store's first (offset + limit) matches are enough; with one, every match
 			// is read in pages, since the status is decided here
 			for (int offset = 0; all.size() < wanted; offset += CredentialQuery.MAX_LIMIT) {
 				int limit = (status == null) ? Math.min(CredentialQuery.MAX_LIMIT, wanted) : CredentialQuery.MAX_LIMIT;
 				List<CredentialInfo> page = list(store, new CredentialQuery(query.tenantId(), query.principalId(),
-						query.provider(), query.type(), query.key(), offset, limit));
+						query.provider(), query.type(), query.key(), offset, limit), usedSince, unusedSince);
 				page.stream()
 					.map((info) -> sourced(info, store))
 					.filter((found) -> matches(found, status))
@@ -141,8 +154,9 @@ final class CredentialSources {
 		return all.stream().skip(query.offset()).limit(query.limit()).toList();
 	}
 
-	private List<CredentialInfo> list(CredentialStore store, CredentialQuery query) {
-		return isLocal(store) ? this.keyflow.credentialService().list(query) : store.list(query);
+	private List<CredentialInfo> list(CredentialStore store, CredentialQuery query, Instant usedSince,
+			Instant unusedSince) {
+		return isLocal(store) ? this.keyflow.credentialService().list(query, usedSince, unusedSince) : store.list(query);
 	}
 
 	/**

@@ -53,8 +53,8 @@ public class KeyflowRestConfiguration {
 	}
 
 	@Bean
-	AuditTrail keyflowAuditTrail(DataSource dataSource, @Qualifier("keyflowClock") Clock clock) {
-		return new AuditTrail(dataSource, clock);
+	AuditTrail keyflowAuditTrail(KeyflowEngine keyflow) {
+		return new AuditTrail(keyflow.audit());
 	}
 
 	@Bean
@@ -125,12 +125,13 @@ public class KeyflowRestConfiguration {
 	}
 
 	@Bean
-	WebMvcConfigurer keyflowRoleInterceptor() {
+	WebMvcConfigurer keyflowRoleInterceptor(KeyflowEngine keyflow) {
 		return new WebMvcConfigurer() {
 
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
 				registry.addInterceptor(new RoleInterceptor()).addPathPatterns(ApiKeyFilter.BASE_PATH + "/**");
+				registry.addInterceptor(new AuditScopeInterceptor(keyflow.audit()));
 			}
 
 			// the web page's files are static resources (META-INF/resources/keyflow/); Boot maps a directory's

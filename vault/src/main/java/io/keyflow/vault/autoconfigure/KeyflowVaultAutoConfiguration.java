@@ -8,6 +8,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.keyflow.vault.internal.VaultRequestCounts;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -88,6 +91,27 @@ public class KeyflowVaultAutoConfiguration {
 		KeyflowVaultHealthIndicator keyflowVaultHealthIndicator(KeyflowVaultClient client,
 				ObjectProvider<TransitKeyringSource> transit) {
 			return new KeyflowVaultHealthIndicator(client.operations(), transit.getIfAvailable());
+		}
+
+	}
+
+	/**
+	 * The {@code keyflow.vault.requests} meter (tag {@code outcome}), when the application has Micrometer.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+	static class MetricsConfiguration {
+
+		@Bean
+		MeterBinder keyflowVaultMeterBinder(KeyflowVaultClient client) {
+			return (registry) -> {
+				for (String outcome : VaultRequestCounts.OUTCOMES) {
+					FunctionCounter.builder("keyflow.vault.requests", client, (vault) -> vault.requests(outcome))
+						.description("Requests to HashiCorp Vault by outcome")
+						.tag("outcome", outcome)
+						.register(registry);
+				}
+			};
 		}
 
 	}

@@ -15,6 +15,7 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import io.keyflow.vault.internal.VaultRequestCounts;
 import org.springframework.vault.authentication.AppRoleAuthentication;
 import org.springframework.vault.authentication.AppRoleAuthenticationOptions;
 import org.springframework.vault.authentication.AppRoleAuthenticationOptions.RoleId;
@@ -60,6 +61,8 @@ public final class KeyflowVaultClient implements DisposableBean {
 
 	private final String description;
 
+	private final VaultRequestCounts requests = new VaultRequestCounts();
+
 	/**
 	 * @param properties the configuration
 	 * @throws io.keyflow.api.KeyflowConfigurationException if the address or the credentials of the login method are
@@ -77,7 +80,8 @@ public final class KeyflowVaultClient implements DisposableBean {
 				sslConfiguration(properties.getSsl()));
 		RestTemplateBuilder builder = RestTemplateBuilder.builder()
 			.endpoint(VaultEndpoint.from(properties.getAddress()))
-			.requestFactory(requests);
+			.requestFactory(requests)
+			.customizers((template) -> template.getInterceptors().add(this.requests));
 		if (properties.getNamespace() != null && !properties.getNamespace().isBlank()) {
 			builder.defaultHeader(VaultHttpHeaders.VAULT_NAMESPACE, properties.getNamespace());
 		}
@@ -94,6 +98,15 @@ public final class KeyflowVaultClient implements DisposableBean {
 		this.description = properties.getAddress() + " (" + authentication.getMethod() + ")";
 		VaultLog.connected(String.valueOf(properties.getAddress()), authentication.getMethod().name(),
 				properties.getNamespace());
+	}
+
+	/**
+	 * @param outcome {@code success}, {@code not_found}, {@code denied}, {@code client_error}, {@code server_error} or
+	 * {@code unreachable}
+	 * @return how many requests to Vault ended so since start-up (the {@code keyflow.vault.requests} meter)
+	 */
+	public long requests(String outcome) {
+		return this.requests.count(outcome);
 	}
 
 	// a Vault token and every secret travel on this connection: https, or http that stays on this host, or an

@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -69,6 +70,13 @@ public final class AesGcmSecretCipher {
 
 	public String primaryKeyId() {
 		return this.keyring.primaryKeyId();
+	}
+
+	/**
+	 * @return the ids of the keys in use, the primary first
+	 */
+	public List<String> keyIds() {
+		return this.keyring.keyIds();
 	}
 
 	/**

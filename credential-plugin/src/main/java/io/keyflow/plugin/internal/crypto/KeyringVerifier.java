@@ -22,13 +22,22 @@ public final class KeyringVerifier {
 	 * @throws KeyConfigurationException naming the missing key ids (never key material)
 	 */
 	public static void verify(Keyring keyring, List<? extends EncryptedTable> tables) {
+		verify(keyring.keyIds(), tables);
+	}
+
+	/**
+	 * @param keyIds the ids of the keys in the keyring
+	 * @param tables every table holding ciphertexts
+	 * @throws KeyConfigurationException naming the missing key ids (never key material)
+	 */
+	public static void verify(List<String> keyIds, List<? extends EncryptedTable> tables) {
 		Set<String> missing = new TreeSet<>();
 		tables.forEach((table) -> missing.addAll(table.storedKeyIds()));
-		missing.removeAll(keyring.keyIds());
+		missing.removeAll(keyIds);
 		if (!missing.isEmpty()) {
 			throw new KeyConfigurationException("stored credentials are encrypted under key id(s) "
 					+ String.join(", ", missing) + " not present in KEYFLOW_ENCRYPTION_KEY (configured key id(s): "
-					+ String.join(", ", keyring.keyIds()) + "); wrong key? During rotation keep the old keys after "
+					+ String.join(", ", keyIds) + "); wrong key? During rotation keep the old keys after "
 					+ "the new one until re-encryption has finished");
 		}
 	}

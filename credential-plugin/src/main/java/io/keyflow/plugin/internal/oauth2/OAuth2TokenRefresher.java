@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,7 +23,11 @@ import io.keyflow.api.CredentialStatus;
 import io.keyflow.api.OAuth2Provider;
 import io.keyflow.api.ProviderUnknownException;
 import io.keyflow.api.ReauthorizationRequiredException;
+import io.keyflow.api.TokenEndpointException;
+import io.keyflow.plugin.AuditRecord;
+import io.keyflow.plugin.KeyflowAudit;
 import io.keyflow.plugin.OAuth2ProviderRegistry;
+import io.keyflow.plugin.internal.metrics.KeyflowMetrics;
 import io.keyflow.plugin.internal.KeyflowLog;
 import io.keyflow.api.TokenRefresher;
 import io.keyflow.plugin.internal.store.JdbcCredentialStore;
@@ -62,8 +67,19 @@ public final class OAuth2TokenRefresher implements TokenRefresher {
 
 	private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
+	private final KeyflowMetrics metrics;
+
+	private final KeyflowAudit audit;
+
+	/**
+	 * @param audit records every refresh and its outcome, and every switch to {@code NEEDS_REAUTHORIZATION}
+	 * @param metrics counts refreshes by outcome
+	 */
 	public OAuth2TokenRefresher(KeyflowJdbc db, JdbcCredentialStore store, OAuth2ProviderRegistry providers,
-			OAuth2Clients clients, TokenClient tokens, Duration margin, Clock clock, URI redirectUri) {
+			OAuth2Clients clients, TokenClient tokens, Duration margin, Clock clock, URI redirectUri,
+			KeyflowAudit audit, KeyflowMetrics metrics) {
+		this.audit = Objects.requireNonNull(audit, "audit cannot be null");
+		this.metrics = Objects.requireNonNull(metrics, "metrics cannot be null");
 		this.store = Objects.requireNonNull(store, "store cannot be null");
 		this.db = Objects.requireNonNull(db, "db cannot be null");
 		this.jdbc = db.template().getJdbcTemplate();
@@ -100,7 +116,22 @@ public final class OAuth2TokenRefresher implements TokenRefresher {
 		ReentrantLock lock = this.locks[Math.floorMod(id.hashCode(), LOCK_STRIPES)];
 		lock.lock();
 		try {
-			Outcome outcome = this.db.inNewTransaction(() -> refreshLocked(tenantId, id, force));
+			Outcome outcome;
+			try {
+				outcome = this.db.inNewTransaction(() -> refreshLocked(tenantId, id, force));
+			}
+			catch (TokenEndpointException | ProviderUnknownException ex) {
+				String code = (ex instanceof TokenEndpointException endpoint)
+						? KeyflowMetrics.oauth2Outcome(endpoint.getErrorCode()) : "unknown_provider";
+				this.metrics.refresh(code);
+				// the refresh's transaction rolled back, and a failing task's will: the event gets its own
+				this.db.inNewTransaction(() -> {
+					recordRefresh(AuditRecord.of("token.refresh", actor(force)).tenantId(tenantId).credential(id, null)
+						.failure(code.toUpperCase(Locale.ROOT)), force);
+					return null;
+				});
+				throw ex;
+			}
 			if (outcome.reauthorize() != null) {
 				throw outcome.reauthorize();
 			}
@@ -108,6 +139,20 @@ public final class OAuth2TokenRefresher implements TokenRefresher {
 		}
 		finally {
 			lock.unlock();
+		}
+	}
+
+	private static String actor(boolean force) {
+		// a forced refresh is asked for through the API; the others happen while a task runs
+		return force ? AuditRecord.JAVA : AuditRecord.ENGINE;
+	}
+
+	private void recordRefresh(AuditRecord.Builder event, boolean force) {
+		if (force) {
+			this.audit.recordChange(event);
+		}
+		else {
+			this.audit.record(event);
 		}
 	}
 
@@ -130,11 +175,28 @@ public final class OAuth2TokenRefresher implements TokenRefresher {
 		catch (TokenClient.InvalidGrantException ex) {
 			this.store.save(current.withInfo(current.info().toBuilder().status(CredentialStatus.NEEDS_REAUTHORIZATION).build()));
 			KeyflowLog.reauthorizationRequired(current.id(), current.key(), current.provider(), current.tenantId());
+			this.metrics.refresh(KeyflowMetrics.INVALID_GRANT);
+			// committed with the status: the switch is recorded whoever asked
+			recordRefresh(event(current, force).failure("INVALID_GRANT"), force);
+			this.audit.record(AuditRecord.of("credential.needs-reauthorization", actor(force))
+				.tenantId(current.tenantId())
+				.credential(current.id(), current.key())
+				.subject("provider " + current.provider() + " refused the refresh token (invalid_grant)")
+				.onBehalfOf(current.principalId()));
 			return new Outcome(null, reauthorizationRequired(current));
 		}
 		Credential saved = this.store.save(apply(current, response, this.clock));
 		KeyflowLog.tokenRefreshed(saved.id(), saved.key(), saved.provider(), saved.expiresAt());
+		this.metrics.refresh(KeyflowMetrics.SUCCESS);
+		recordRefresh(event(saved, force), force);
 		return new Outcome(saved, null);
+	}
+
+	private static AuditRecord.Builder event(Credential credential, boolean force) {
+		return AuditRecord.of("token.refresh", actor(force)).tenantId(credential.tenantId())
+			.credential(credential.id(), credential.key())
+			.subject("provider " + credential.provider())
+			.onBehalfOf(credential.principalId());
 	}
 
 	private OAuth2AccessTokenResponse request(Credential current) {

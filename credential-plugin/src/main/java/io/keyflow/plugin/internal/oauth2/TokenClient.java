@@ -31,6 +31,7 @@ import org.springframework.web.client.RestClient;
 import io.keyflow.api.OAuth2Provider;
 import io.keyflow.api.TokenEndpointAuthMethod;
 import io.keyflow.api.TokenEndpointException;
+import io.keyflow.plugin.internal.metrics.KeyflowMetrics;
 
 /**
  * The token endpoint, through spring-security-oauth2-client's RestClient token clients: authorization code,
@@ -50,7 +51,17 @@ public final class TokenClient {
 
 	private final RestClientClientCredentialsTokenResponseClient clientCredentials = new RestClientClientCredentialsTokenResponseClient();
 
+	private final KeyflowMetrics metrics;
+
 	public TokenClient() {
+		this(KeyflowMetrics.NONE);
+	}
+
+	/**
+	 * @param metrics times every token request by grant type and outcome
+	 */
+	public TokenClient(KeyflowMetrics metrics) {
+		this.metrics = metrics;
 		JdkClientHttpRequestFactory requestFactory = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build());
 		requestFactory.setReadTimeout(READ_TIMEOUT);
@@ -97,20 +108,42 @@ public final class TokenClient {
 
 	public OAuth2AccessTokenResponse exchange(ClientRegistration registration, OAuth2AuthorizationExchange exchange,
 			String context) {
-		return call(() -> this.authorizationCode
+		return call("authorization_code", () -> this.authorizationCode
 			.getTokenResponse(new OAuth2AuthorizationCodeGrantRequest(registration, exchange)), context);
 	}
 
 	public OAuth2AccessTokenResponse refresh(ClientRegistration registration, String accessToken, String refreshToken,
 			String context) {
 		OAuth2AccessToken access = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, accessToken, null, null);
-		return call(() -> this.refreshToken.getTokenResponse(new OAuth2RefreshTokenGrantRequest(registration, access,
+		return call("refresh_token", () -> this.refreshToken.getTokenResponse(new OAuth2RefreshTokenGrantRequest(registration, access,
 				new OAuth2RefreshToken(refreshToken, null))), context);
 	}
 
 	public OAuth2AccessTokenResponse clientCredentials(ClientRegistration registration, String context) {
-		return call(() -> this.clientCredentials.getTokenResponse(new OAuth2ClientCredentialsGrantRequest(registration)),
+		return call("client_credentials", () -> this.clientCredentials.getTokenResponse(new OAuth2ClientCredentialsGrantRequest(registration)),
 				context);
+	}
+
+	private OAuth2AccessTokenResponse call(String grant, Supplier<OAuth2AccessTokenResponse> request,
+			String context) {
+		long started = System.nanoTime();
+		String outcome = "invalid_token_response";
+		try {
+			OAuth2AccessTokenResponse response = call(request, context);
+			outcome = KeyflowMetrics.SUCCESS;
+			return response;
+		}
+		catch (InvalidGrantException ex) {
+			outcome = KeyflowMetrics.INVALID_GRANT;
+			throw ex;
+		}
+		catch (TokenEndpointException ex) {
+			outcome = KeyflowMetrics.oauth2Outcome(ex.getErrorCode());
+			throw ex;
+		}
+		finally {
+			this.metrics.tokenRequest(grant, outcome, System.nanoTime() - started);
+		}
 	}
 
 	private static OAuth2AccessTokenResponse call(Supplier<OAuth2AccessTokenResponse> request, String context) {

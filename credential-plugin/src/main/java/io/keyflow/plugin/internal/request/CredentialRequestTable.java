@@ -19,8 +19,9 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import io.keyflow.api.CredentialType;
+import io.keyflow.plugin.AuditRecord;
 import io.keyflow.plugin.CredentialRequest;
-import io.keyflow.plugin.internal.audit.AuditLog;
+import io.keyflow.plugin.KeyflowAudit;
 import io.keyflow.plugin.internal.jdbc.KeyflowJdbc;
 
 /**
@@ -41,14 +42,14 @@ public final class CredentialRequestTable {
 
 	private final Clock clock;
 
-	private final AuditLog audit;
+	private final KeyflowAudit audit;
 
 	/**
 	 * @param db Keyflow's tables
 	 * @param clock stamps the times
-	 * @param audit where the opening of a request is recorded (actor {@code engine})
+	 * @param audit where the opening of a request is recorded (actor {@code keyflow:engine})
 	 */
-	public CredentialRequestTable(KeyflowJdbc db, Clock clock, AuditLog audit) {
+	public CredentialRequestTable(KeyflowJdbc db, Clock clock, KeyflowAudit audit) {
 		this.audit = Objects.requireNonNull(audit, "audit cannot be null");
 		this.db = Objects.requireNonNull(db, "db cannot be null");
 		this.jdbc = db.template();
@@ -97,8 +98,10 @@ public final class CredentialRequestTable {
 			// another node opened it between our look and our insert
 			return findOpen(wanted.tenantId(), canonical).orElseThrow(() -> ex);
 		}
-		this.audit.success("engine", "credential.request.open", wanted.tenantId(), "request " + id + " for "
-				+ canonical + " (" + wanted.kind().name() + ", activity " + wanted.activityId() + ")");
+		this.audit.record(AuditRecord.of("credential.request.open", AuditRecord.ENGINE)
+			.tenantId(wanted.tenantId())
+			.subject("request " + id + " for " + canonical + " (" + wanted.kind().name() + ", activity "
+					+ wanted.activityId() + ")"));
 		return id;
 	}
 

@@ -15,6 +15,7 @@ import io.keyflow.api.CredentialStatus;
 import io.keyflow.api.CredentialStore;
 import io.keyflow.api.CredentialType;
 import io.keyflow.api.UsagePolicy;
+import io.keyflow.plugin.internal.store.CompositeCredentialStore;
 
 /**
  * Chooses the credential for a task: the explicit key if one is given (and nothing else); else, for a process
@@ -33,6 +34,8 @@ public final class CredentialResolver {
 
 	private final boolean requireAllowedProcesses;
 
+	private final ResolutionObserver observer;
+
 	/**
 	 * @param store where to look
 	 * @param refresher refreshes OAuth2 tokens about to expire
@@ -48,9 +51,22 @@ public final class CredentialResolver {
 	 * refused ({@code keyflow.policy.require-allowed-processes})
 	 */
 	public CredentialResolver(CredentialStore store, TokenRefresher refresher, boolean requireAllowedProcesses) {
+		this(store, refresher, requireAllowedProcesses, ResolutionObserver.NONE);
+	}
+
+	/**
+	 * @param store where to look
+	 * @param refresher refreshes OAuth2 tokens about to expire
+	 * @param requireAllowedProcesses whether a keyed or tenant-default credential that names no allowed process is
+	 * refused
+	 * @param observer told of every resolution (meters, usage, use audit)
+	 */
+	public CredentialResolver(CredentialStore store, TokenRefresher refresher, boolean requireAllowedProcesses,
+			ResolutionObserver observer) {
 		this.store = Objects.requireNonNull(store, "store cannot be null");
 		this.refresher = Objects.requireNonNull(refresher, "refresher cannot be null");
 		this.requireAllowedProcesses = requireAllowedProcesses;
+		this.observer = Objects.requireNonNull(observer, "observer cannot be null");
 	}
 
 	/**
@@ -62,6 +78,27 @@ public final class CredentialResolver {
 	 * @return the credential with a fresh token, or the reasons none was usable
 	 */
 	public Resolution resolve(CredentialRequirement requirement, String tenantId, String principalId,
+			String explicitKey, String processDefinitionKey) {
+		long started = System.nanoTime();
+		Resolution resolution;
+		try {
+			resolution = lookUp(requirement, tenantId, principalId, explicitKey, processDefinitionKey);
+		}
+		catch (RuntimeException ex) {
+			this.observer.failed(ex, System.nanoTime() - started);
+			throw ex;
+		}
+		if (resolution.credential() != null) {
+			this.observer.resolved(resolution.credential(), CompositeCredentialStore.lastAnswered(), principalId,
+					processDefinitionKey, System.nanoTime() - started);
+		}
+		else {
+			this.observer.missing(requirement.required(), System.nanoTime() - started);
+		}
+		return resolution;
+	}
+
+	private Resolution lookUp(CredentialRequirement requirement, String tenantId, String principalId,
 			String explicitKey, String processDefinitionKey) {
 		List<String> reasons = new ArrayList<>();
 		Usable usable = new Usable(requirement, processDefinitionKey, reasons);

@@ -15,6 +15,7 @@ import io.keyflow.api.Credential;
 import io.keyflow.api.CredentialInfo;
 import io.keyflow.api.CredentialQuery;
 import io.keyflow.api.CredentialStore;
+import io.keyflow.plugin.internal.metrics.KeyflowMetrics;
 
 /**
  * Keeps the answers of credential lookups for a short time, so a busy engine does not read and decrypt the
@@ -36,13 +37,15 @@ public final class CachingCredentialStore implements CredentialStore {
 
 	private final LongSupplier writes;
 
+	private final KeyflowMetrics metrics;
+
 	private final Map<Lookup, Entry> entries = new ConcurrentHashMap<>();
 
 	/** A lookup as a cache key: {@code null} stays {@code null}, so no tenant or principal name collides with it. */
 	private record Lookup(String kind, String tenantId, String first, String second) {
 	}
 
-	private record Entry(Optional<Credential> credential, Instant fetchedAt, long writes) {
+	private record Entry(Optional<Credential> credential, String store, Instant fetchedAt, long writes) {
 
 		@Override
 		public String toString() {
@@ -58,6 +61,19 @@ public final class CachingCredentialStore implements CredentialStore {
 	 * @param writes a counter of credential writes on this node
 	 */
 	public CachingCredentialStore(CredentialStore delegate, Duration ttl, Clock clock, LongSupplier writes) {
+		this(delegate, ttl, clock, writes, KeyflowMetrics.NONE);
+	}
+
+	/**
+	 * @param delegate the stores to ask on a miss
+	 * @param ttl how long an answer is kept; must be positive
+	 * @param clock the time source
+	 * @param writes a counter of credential writes on this node
+	 * @param metrics counts hits and misses
+	 */
+	public CachingCredentialStore(CredentialStore delegate, Duration ttl, Clock clock, LongSupplier writes,
+			KeyflowMetrics metrics) {
+		this.metrics = Objects.requireNonNull(metrics, "metrics cannot be null");
 		this.delegate = Objects.requireNonNull(delegate, "delegate cannot be null");
 		this.ttl = Objects.requireNonNull(ttl, "ttl cannot be null");
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
@@ -96,13 +112,16 @@ public final class CachingCredentialStore implements CredentialStore {
 		Entry entry = this.entries.get(lookup);
 		if (entry != null && entry.writes() == writes && now.isBefore(entry.fetchedAt().plus(this.ttl))
 				&& !now.isBefore(entry.fetchedAt())) {
+			this.metrics.cacheLookup(true);
+			CompositeCredentialStore.answered(entry.store());
 			return entry.credential();
 		}
+		this.metrics.cacheLookup(false);
 		Optional<Credential> credential = load.get();
 		if (this.entries.size() >= MAX_ENTRIES) {
 			this.entries.clear();
 		}
-		this.entries.put(lookup, new Entry(credential, now, writes));
+		this.entries.put(lookup, new Entry(credential, CompositeCredentialStore.lastAnswered(), now, writes));
 		return credential;
 	}
 

@@ -20,6 +20,9 @@ import io.keyflow.api.WritableCredentialStore;
  */
 public final class CompositeCredentialStore implements WritableCredentialStore {
 
+	/** The name of the store that answered this thread's last lookup (a metrics tag), {@code null} for none. */
+	private static final ThreadLocal<String> ANSWERED = new ThreadLocal<>();
+
 	private final List<CredentialStore> stores = new CopyOnWriteArrayList<>();
 
 	/**
@@ -134,10 +137,29 @@ public final class CompositeCredentialStore implements WritableCredentialStore {
 		for (CredentialStore store : this.stores) {
 			Optional<Credential> found = lookup.apply(store);
 			if (found.isPresent()) {
+				ANSWERED.set(store.name());
 				return found;
 			}
 		}
+		ANSWERED.remove();
 		return Optional.empty();
+	}
+
+	/**
+	 * @return the name of the store that answered the last lookup on this thread (through this store or the lookup
+	 * cache in front of it), {@code null} when it found nothing
+	 */
+	public static String lastAnswered() {
+		return ANSWERED.get();
+	}
+
+	static void answered(String store) {
+		if (store != null) {
+			ANSWERED.set(store);
+		}
+		else {
+			ANSWERED.remove();
+		}
 	}
 
 }

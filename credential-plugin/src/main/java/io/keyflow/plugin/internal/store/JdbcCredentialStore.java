@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -221,6 +222,18 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	 */
 	@Override
 	public List<CredentialInfo> list(CredentialQuery query) {
+		return list(query, null, null);
+	}
+
+	/**
+	 * @param query the filter
+	 * @param usedSince only credentials a task used at or after this time (as last written by the usage flush);
+	 * {@code null} for no such filter
+	 * @param unusedSince only credentials no task used at or after this time, including never used ones;
+	 * {@code null} for no such filter
+	 * @return the matching credentials' clear part, ordered by key then creation time
+	 */
+	public List<CredentialInfo> list(CredentialQuery query, Instant usedSince, Instant unusedSince) {
 		Objects.requireNonNull(query, "query cannot be null");
 		MapSqlParameterSource params = params(query.tenantId());
 		StringBuilder sql = new StringBuilder("select " + INFO_COLUMNS
@@ -240,6 +253,15 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 		if (query.key() != null) {
 			sql.append(" and KEY_ = :key");
 			params.addValue("key", query.key());
+		}
+		if (usedSince != null) {
+			sql.append(" and ID_ in (select CREDENTIAL_ID_ from KEYFLOW_CREDENTIAL_USAGE where LAST_USED_AT_ >= :usedSince)");
+			params.addValue("usedSince", KeyflowJdbc.timestamp(KeyflowJdbc.micros(usedSince)));
+		}
+		if (unusedSince != null) {
+			sql.append(" and ID_ not in (select CREDENTIAL_ID_ from KEYFLOW_CREDENTIAL_USAGE "
+					+ "where LAST_USED_AT_ >= :unusedSince)");
+			params.addValue("unusedSince", KeyflowJdbc.timestamp(KeyflowJdbc.micros(unusedSince)));
 		}
 		// NULL keys last on every database (H2 sorts them first, PostgreSQL last); ID_ makes pages stable
 		sql.append(" order by case when KEY_ is null then 1 else 0 end, KEY_, CREATED_AT_, ID_"
@@ -461,6 +483,30 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	/**
 	 * @return the ids of the keys the stored rows are encrypted under
 	 */
+	/**
+	 * @return how many credentials each key id encrypts
+	 */
+	public Map<String, Long> countByKeyId() {
+		return counts("KEY_ID_");
+	}
+
+	/**
+	 * @return how many credentials there are of each status ({@code ACTIVE}, {@code NEEDS_REAUTHORIZATION})
+	 */
+	public Map<String, Long> countByStatus() {
+		return counts("STATUS_");
+	}
+
+	private Map<String, Long> counts(String column) {
+		Map<String, Long> counts = new TreeMap<>();
+		this.jdbc.getJdbcTemplate()
+			.query("select " + column + ", count(*) from KEYFLOW_CREDENTIAL group by " + column,
+					(rs) -> {
+						counts.put(rs.getString(1), rs.getLong(2));
+					});
+		return counts;
+	}
+
 	public Set<String> storedKeyIds() {
 		return new TreeSet<>(this.jdbc.getJdbcTemplate()
 			.queryForList("select distinct KEY_ID_ from KEYFLOW_CREDENTIAL", String.class));

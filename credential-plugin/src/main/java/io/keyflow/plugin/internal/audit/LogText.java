@@ -1,4 +1,4 @@
-package io.keyflow.rest.internal;
+package io.keyflow.plugin.internal.audit;
 
 import java.util.regex.Pattern;
 
@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * How a request-supplied string appears in a log line: as it is when it matches its pattern, otherwise quoted and
  * escaped, so that no value can end a line, start a forged one or hide behind control characters.
  */
-final class LogText {
+public final class LogText {
 
 	/** Printable ASCII without space, quote or backslash: shown as it is. */
 	private static final Pattern PLAIN = Pattern.compile("[\\x21\\x23-\\x5b\\x5d-\\x7e]{1,255}");
@@ -21,7 +21,7 @@ final class LogText {
 	 * @param pattern what the value should look like
 	 * @return the value when it matches the pattern; otherwise the value {@linkplain #quoted quoted}
 	 */
-	static String of(String value, Pattern pattern) {
+	public static String of(String value, Pattern pattern) {
 		return (value == null || pattern.matcher(value).matches()) ? value : quoted(value);
 	}
 
@@ -31,11 +31,11 @@ final class LogText {
 	 * control and non-ASCII characters escaped ({@code \n}, {@code \r}, {@code \t}, {@code \}{@code uXXXX}), cut
 	 * after 64 characters
 	 */
-	static String of(String value) {
+	public static String of(String value) {
 		return (value == null || PLAIN.matcher(value).matches()) ? value : quoted(value);
 	}
 
-	static String quoted(String value) {
+	public static String quoted(String value) {
 		StringBuilder text = new StringBuilder("\"");
 		int shown = Math.min(value.length(), MAX_SHOWN);
 		for (int i = 0; i < shown; i++) {
