@@ -20,6 +20,7 @@ import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.ProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.StandaloneProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -113,12 +114,24 @@ final class Harness {
 	 * @param bpmn a class path resource to deploy, {@code null} for none
 	 */
 	static ProcessEngine engine(String name, DataSource dataSource, KeyflowEngine keyflow, String bpmn) {
+		return engine(name, dataSource, keyflow, bpmn, false);
+	}
+
+	/**
+	 * @param clusterNode whether other engines share the database: then ids are UUIDs, as Camunda's Spring Boot
+	 * starter makes them, since the default id blocks collide between nodes (OptimisticLockingException)
+	 */
+	static ProcessEngine engine(String name, DataSource dataSource, KeyflowEngine keyflow, String bpmn,
+			boolean clusterNode) {
 		ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) new StandaloneProcessEngineConfiguration()
 			.setDataSource(dataSource)
 			.setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
 			.setHistory(ProcessEngineConfiguration.HISTORY_FULL)
 			.setJobExecutorActivate(false)
 			.setProcessEngineName(name);
+		if (clusterNode) {
+			configuration.setIdGenerator(new StrongUuidGenerator());
+		}
 		if (keyflow != null) {
 			configuration.setProcessEnginePlugins(List.<ProcessEnginePlugin>of(keyflow.processEnginePlugin()));
 		}

@@ -229,7 +229,7 @@ public final class RefreshStormBenchmark {
 				.tokenEndpointAuthMethod(TokenEndpointAuthMethod.CLIENT_SECRET_BASIC)
 				.build())))
 			.build();
-		return new Node(Harness.engine(name, dataSource, keyflow, null), keyflow, dataSource);
+		return new Node(Harness.engine(name, dataSource, keyflow, null, true), keyflow, dataSource);
 	}
 
 }
