@@ -52,6 +52,9 @@ public class CredentialService {
 	/** A provider id: lower case, at most 64 characters. */
 	public static final Pattern PROVIDER_PATTERN = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
+	/** Rows per JDBC batch of {@link #importNew}. */
+	private static final int IMPORT_BATCH_SIZE = 1_000;
+
 	private static final UsagePolicy SEALED = new UsagePolicy(Set.of(), Set.of(), true);
 
 	static final int MAX_SECRET_BYTES = 16 * 1024;
@@ -239,8 +242,43 @@ public class CredentialService {
 					? "principal and provider" : "key") + " exists any more; If-Match names a credential that was "
 					+ "deleted (send the request without If-Match to create it)");
 		}
+		Credential credential = credential(draft, existing.map(CredentialInfo::id).orElseGet(() -> UUID.randomUUID().toString()),
+				existing.map(CredentialInfo::policy));
+		CredentialInfo saved = this.store.save(credential, expectedRevision).info();
+		if (this.audit != null) {
+			this.audit.recordChange(AuditRecord.of(existing.isPresent() ? "credential.update" : "credential.create",
+					AuditRecord.JAVA).tenantId(saved.tenantId()).credential(saved.id(), saved.key())
+				.onBehalfOf(saved.principalId()));
+		}
+		return saved;
+	}
+
+	/**
+	 * Creates many new credentials at once, in batched inserts within one transaction: for loading a large number
+	 * (a migration, the benchmarks). Each draft is validated and encrypted as {@link #save} does, but never
+	 * replaces a stored credential.
+	 * @param drafts what to store; each gets a new id
+	 * @return how many credentials were stored
+	 * @throws InvalidCredentialException if a draft breaks a rule; nothing was stored
+	 * @throws CredentialConflictException if a key, or a (principal, provider) pair, is taken (by a stored credential
+	 * or by another draft); nothing was stored
+	 */
+	public int importNew(List<CredentialDraft> drafts) {
+		drafts.forEach(CredentialService::validate);
+		List<Credential> credentials = drafts.stream()
+			.map((draft) -> credential(draft, UUID.randomUUID().toString(), Optional.empty()))
+			.toList();
+		int stored = this.store.insertAll(credentials, IMPORT_BATCH_SIZE);
+		if (this.audit != null) {
+			this.audit.recordChange(AuditRecord.of("credential.import", AuditRecord.JAVA)
+				.subject(stored + " new credentials"));
+		}
+		return stored;
+	}
+
+	private Credential credential(CredentialDraft draft, String id, Optional<UsagePolicy> storedPolicy) {
 		CredentialInfo info = CredentialInfo.builder(draft.type())
-			.id(existing.map(CredentialInfo::id).orElseGet(() -> UUID.randomUUID().toString()))
+			.id(id)
 			.tenantId(draft.tenantId())
 			.key(draft.key())
 			.name(draft.name())
@@ -252,18 +290,12 @@ public class CredentialService {
 			.metadata(draft.metadata())
 			// a draft that names no policy keeps the stored one: replacing a secret must not widen where it may go
 			.policy((draft.policy() != null) ? draft.policy()
-					: existing.map(CredentialInfo::policy).orElse(this.sealedByDefault ? SEALED : UsagePolicy.NONE))
+					: storedPolicy.orElse(this.sealedByDefault ? SEALED : UsagePolicy.NONE))
 			.build();
 		Map<String, String> secrets = new LinkedHashMap<>(draft.secrets());
 		// an absent optional part (refreshToken: null) is not stored
 		secrets.values().removeIf(Objects::isNull);
-		CredentialInfo saved = this.store.save(Credential.of(info, secrets), expectedRevision).info();
-		if (this.audit != null) {
-			this.audit.recordChange(AuditRecord.of(existing.isPresent() ? "credential.update" : "credential.create",
-					AuditRecord.JAVA).tenantId(saved.tenantId()).credential(saved.id(), saved.key())
-				.onBehalfOf(saved.principalId()));
-		}
-		return saved;
+		return Credential.of(info, secrets);
 	}
 
 	// never decrypts: the upsert replaces the secret parts anyway

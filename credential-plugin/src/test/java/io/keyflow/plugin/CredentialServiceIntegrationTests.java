@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -321,6 +322,53 @@ class CredentialServiceIntegrationTests {
 			scopes.add(String.format("%03d", i) + "s".repeat(length - 3));
 		}
 		return scopes;
+	}
+
+	@Test
+	void importNewWhenManyUsersThenEachResolvesToItsOwnSecretAndNoSecretIsStoredInClear() {
+		List<CredentialDraft> drafts = IntStream.range(0, 2_500).mapToObj((i) -> userApiKey("user-" + i)).toList();
+
+		assertThat(this.service.importNew(drafts)).isEqualTo(2_500);
+
+		assertThat(rowCount()).isEqualTo(2_500);
+		assertThat(this.sql.queryForObject("select count(*) from KEYFLOW_CREDENTIAL where SECRET_ like '%secret-of-%'",
+				Integer.class)).isZero();
+		for (String user : List.of("user-0", "user-999", "user-1000", "user-2499")) {
+			assertThat(this.store.findByPrincipal(null, user, "benchmark-api").orElseThrow().secrets())
+				.containsEntry("apiKey", "secret-of-" + user);
+		}
+	}
+
+	@Test
+	void importNewWhenOnePrincipalIsTakenThenNothingIsStored() {
+		this.service.save(userApiKey("user-7"));
+		List<CredentialDraft> drafts = IntStream.range(0, 1_500).mapToObj((i) -> userApiKey("user-" + i)).toList();
+
+		assertThatExceptionOfType(CredentialConflictException.class).isThrownBy(() -> this.service.importNew(drafts))
+			.withMessageNotContaining("secret-of");
+
+		assertThat(rowCount()).isEqualTo(1);
+	}
+
+	@Test
+	void importNewWhenOneDraftIsInvalidThenNothingIsStored() {
+		List<CredentialDraft> drafts = List.of(userApiKey("user-1"), CredentialDraft.builder(CredentialType.API_KEY)
+			.principalId("user-2")
+			.provider("Not A Provider")
+			.secret("apiKey", "secret-of-user-2")
+			.build());
+
+		assertThatExceptionOfType(InvalidCredentialException.class).isThrownBy(() -> this.service.importNew(drafts));
+
+		assertThat(rowCount()).isZero();
+	}
+
+	private static CredentialDraft userApiKey(String user) {
+		return CredentialDraft.builder(CredentialType.API_KEY)
+			.principalId(user)
+			.provider("benchmark-api")
+			.secret("apiKey", "secret-of-" + user)
+			.build();
 	}
 
 	private static CredentialDraft.Builder apiKey(String key, String value) {

@@ -40,6 +40,10 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
@@ -130,6 +134,46 @@ public class DevServerConfiguration {
 					.build())
 				.build())
 			.toList());
+	}
+
+	/**
+	 * Spring Authorization Server's in-memory store iterates a synchronized map without holding its lock, so
+	 * concurrent token requests (a refresh storm, connections made in parallel) fail with a
+	 * ConcurrentModificationException; here every call takes one lock.
+	 */
+	@Bean
+	OAuth2AuthorizationService authorizations() {
+		return new SerializedAuthorizationService(new InMemoryOAuth2AuthorizationService());
+	}
+
+	private static final class SerializedAuthorizationService implements OAuth2AuthorizationService {
+
+		private final OAuth2AuthorizationService delegate;
+
+		SerializedAuthorizationService(OAuth2AuthorizationService delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public synchronized void save(OAuth2Authorization authorization) {
+			this.delegate.save(authorization);
+		}
+
+		@Override
+		public synchronized void remove(OAuth2Authorization authorization) {
+			this.delegate.remove(authorization);
+		}
+
+		@Override
+		public synchronized OAuth2Authorization findById(String id) {
+			return this.delegate.findById(id);
+		}
+
+		@Override
+		public synchronized OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+			return this.delegate.findByToken(token, tokenType);
+		}
+
 	}
 
 	@Bean
