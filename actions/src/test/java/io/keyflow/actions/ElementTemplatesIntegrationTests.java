@@ -76,14 +76,23 @@ class ElementTemplatesIntegrationTests {
 					assertThat(property.path("choices").size()).as(id + " " + binding).isPositive();
 				}
 			}
-			bound.add(actionClass(template));
+			if (!isExternalTask(template)) {
+				bound.add(actionClass(template));
+			}
 		}
 		assertThat(bound).containsExactlyInAnyOrderElementsOf(ACTIONS);
+		assertThat(templates.stream().filter(ElementTemplatesIntegrationTests::isExternalTask))
+			.as("templates for external tasks, whose workers exchange them for the credential")
+			.isNotEmpty();
 	}
 
 	@Test
 	void templatesWhenBoundToAClassThenItIsAnActionTheAutoConfigurationAlsoOffersAsBean() throws Exception {
 		for (JsonNode template : templates()) {
+			if (isExternalTask(template)) {
+				assertThat(template.toString()).as(template.path("id").asText()).doesNotContain("camunda:class");
+				continue;
+			}
 			Class<?> action = actionClass(template);
 			assertThat(JavaDelegate.class).as(template.path("id").asText()).isAssignableFrom(action);
 			assertThat(this.context.getBeanNamesForType(action)).as(action.getName()).hasSize(1);
@@ -135,6 +144,12 @@ class ElementTemplatesIntegrationTests {
 					else if (name.equals("camunda:asyncBefore")) {
 						result = result.camundaAsyncBefore(Boolean.parseBoolean(value));
 					}
+					else if (name.equals("camunda:type")) {
+						result = result.camundaType(value);
+					}
+					else if (name.equals("camunda:topic")) {
+						result = result.camundaTopic(value);
+					}
 				}
 				case "camunda:inputParameter" -> {
 					if (!property.path("optional").asBoolean(false) || !value.isEmpty()) {
@@ -146,6 +161,16 @@ class ElementTemplatesIntegrationTests {
 			}
 		}
 		return result;
+	}
+
+	/** A template for an external task: {@code camunda:type="external"}, a topic, no action class. */
+	private static boolean isExternalTask(JsonNode template) {
+		for (JsonNode property : template.path("properties")) {
+			if ("camunda:type".equals(property.path("binding").path("name").asText())) {
+				return "external".equals(property.path("value").asText());
+			}
+		}
+		return false;
 	}
 
 	private static Class<?> actionClass(JsonNode template) throws ClassNotFoundException {
