@@ -84,9 +84,23 @@ final class Transport {
 	 * @throws CredentialException the mapped problem, or {@link KeyflowClientException}
 	 */
 	Answer exchange(String method, String path, Map<String, ?> query, Object body) {
+		return exchange(method, path, query, body, Map.of());
+	}
+
+	/**
+	 * @param headers more request headers (e.g. {@code If-Match}); a {@code null} value sends none
+	 * @return the answer: a status below 400
+	 * @throws CredentialException the mapped problem, or {@link KeyflowClientException}
+	 */
+	Answer exchange(String method, String path, Map<String, ?> query, Object body, Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path, query))
 			.timeout(this.timeout)
 			.header("Accept", "application/json, application/problem+json");
+		headers.forEach((name, value) -> {
+			if (value != null) {
+				request.header(name, value);
+			}
+		});
 		if (this.apiKey != null) {
 			request.header("Authorization", "Bearer " + this.apiKey);
 		}
