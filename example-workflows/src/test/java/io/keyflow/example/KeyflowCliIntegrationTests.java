@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.keyflow.client.KeyflowClient;
+import io.keyflow.client.NewCredential;
 import io.keyflow.plugin.LeakScan;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,45 @@ class KeyflowCliIntegrationTests extends ClientTestApplication {
 		assertThat(usage.err()).startsWith("keyflow: argument 1 is not KEY=VALUE");
 	}
 
+	@Test
+	void keysStatusWhenAdminKeyThenThePrimaryKeyNamedAndExit0AndWhenEditorKeyThenExit4() throws Exception {
+		this.admin.credentials().save(NewCredential.staticValue(unique("CLI_KEYS"), this.secrets.fresh("keys")).build());
+		String primary = this.admin.keys().status().primary().id();
+
+		Result status = run(admin(), null, "keys", "status");
+
+		assertThat(status.exit()).as(status.toString()).isZero();
+		assertThat(status.err()).isEmpty();
+		assertThat(status.out()).startsWith("primary key: " + primary + "\n");
+		assertThat(status.out().lines()).anyMatch((line) -> line.matches("key \\Q" + primary
+				+ "\\E \\(primary\\): [1-9][0-9]* rows \\([1-9][0-9]* credentials, \\d+ OAuth2 clients, \\d+ OAuth2 flows\\)"));
+		assertThat(status.out()).contains("rows not under the primary key: ").doesNotContain(TEST_KEY);
+
+		Result editor = run(editor(), null, "keys", "status");
+		assertThat(editor.exit()).isEqualTo(4);
+		assertThat(editor.err()).endsWith("[403 FORBIDDEN]\n");
+	}
+
+	@Test
+	void keysReEncryptWhenWaitThenProgressUntilDoneAndExit0() throws Exception {
+		this.admin.credentials().save(NewCredential.staticValue(unique("CLI_REENCRYPT"), this.secrets.fresh("re")).build());
+
+		Result started = run(admin(), null, "keys", "re-encrypt");
+		assertThat(started.exit()).as(started.toString()).isZero();
+		assertThat(started.out()).matches("re-encryption (RUNNING|DONE): \\d+ rows moved, \\d+ remaining\n");
+
+		Result waited = run(admin(), null, "keys", "re-encrypt", "--wait", "--interval", "100");
+
+		assertThat(waited.exit()).as(waited.toString()).isZero();
+		assertThat(waited.err()).isEmpty();
+		assertThat(waited.out().lines()).last().asString().matches("re-encryption DONE: \\d+ rows moved, 0 remaining");
+		assertThat(this.admin.keys().reEncryption().orElseThrow().done()).isTrue();
+
+		Result badTimeout = run(admin(), null, "keys", "re-encrypt", "--wait", "--timeout", "0");
+		assertThat(badTimeout.exit()).isEqualTo(1);
+		assertThat(badTimeout.err()).startsWith("keyflow: --timeout and --interval must be positive");
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "", "credential", "credential set", "credential list", "credential get",
 			"credential delete", "connect", "keys", "keys generate", "keys status", "keys re-encrypt" })
@@ -171,6 +211,10 @@ class KeyflowCliIntegrationTests extends ClientTestApplication {
 		assertThat(help.exit()).isZero();
 		assertThat(help.out()).startsWith("Usage: keyflow" + (command.isEmpty() ? "" : " " + command));
 		assertThat(help.err()).isEmpty();
+	}
+
+	private static Map<String, String> admin() {
+		return Map.of("KEYFLOW_URL", baseUrl().toString(), "KEYFLOW_API_KEY", ADMIN_KEY);
 	}
 
 	private Map<String, String> editor() {
