@@ -14,12 +14,15 @@ import java.util.concurrent.TimeUnit;
 import io.keyflow.client.KeyflowClient;
 import io.keyflow.client.NewCredential;
 import io.keyflow.plugin.LeakScan;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +44,12 @@ class KeyflowCliIntegrationTests extends ClientTestApplication {
 
 	@TempDir
 	Path files;
+
+	@Autowired
+	RepositoryService repositoryService;
+
+	@Autowired
+	RuntimeService runtimeService;
 
 	@BeforeEach
 	void keys(LeakScan.Secrets secrets) {
@@ -199,9 +208,38 @@ class KeyflowCliIntegrationTests extends ClientTestApplication {
 		assertThat(badTimeout.err()).startsWith("keyflow: --timeout and --interval must be positive");
 	}
 
+	@Test
+	void requestListGetRejectWhenAJobMissesItsKeyThenListedShownRejectedAndARepeatExit3() throws Exception {
+		KeyflowClientOperationsIntegrationTests.deploy(this.repositoryService);
+		String key = unique("CLI_REQUESTED");
+		this.runtimeService.startProcessInstanceByKey(KeyflowClientOperationsIntegrationTests.PROCESS,
+				Map.of("wantedKey", key));
+		String id = KeyflowClientOperationsIntegrationTests.openRequest(this.admin, key).id();
+
+		Result list = run(editor(), null, "request", "list");
+		assertThat(list.exit()).as(list.toString()).isZero();
+		assertThat(list.out().lines()).contains(id + "\tOPEN\t" + key + "\t-\tapi_key\t1 jobs");
+		Result get = run(editor(), null, "request", "get", id);
+		assertThat(get.exit()).as(get.toString()).isZero();
+		assertThat(get.out()).contains("\"key\" : \"" + key + "\"", "\"status\" : \"OPEN\"",
+				"\"activityId\" : \"callPartner\"").containsPattern("\"createdAt\" : \"\\d{4}-\\d\\d-\\d\\dT");
+
+		Result rejected = run(editor(), null, "request", "reject", id, "--reason", "no partner contract yet");
+		assertThat(rejected.exit()).as(rejected.toString()).isZero();
+		assertThat(rejected.out()).isEqualTo(id + "\trejected\n");
+		assertThat(run(editor(), null, "request", "list", "--status", "rejected").out().lines())
+			.anyMatch((line) -> line.startsWith(id + "\tREJECTED\t"));
+		Result again = run(editor(), null, "request", "reject", id, "--reason", "again");
+		assertThat(again.exit()).isEqualTo(3);
+		assertThat(again.err()).endsWith("[409 REQUEST_NOT_OPEN]\n");
+		assertThat(run(editor(), null, "request", "get", "no-such-request").exit()).isEqualTo(2);
+		assertThat(run(editor(), null, "request", "list", "--status", "CLOSED").exit()).isEqualTo(1);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "", "credential", "credential set", "credential list", "credential get",
-			"credential delete", "connect", "keys", "keys generate", "keys status", "keys re-encrypt" })
+			"credential delete", "connect", "keys", "keys generate", "keys status", "keys re-encrypt", "request", "request list", "request get",
+			"request reject" })
 	void helpOnEveryCommandThenUsageOnStdoutAndExit0(String command) throws Exception {
 		List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
 		args.add("--help");

@@ -121,10 +121,13 @@ class KeyflowClientOperationsIntegrationTests extends ClientTestApplication {
 		this.admin = client(ADMIN_KEY);
 		this.editor = client(secrets.add(issue("editor")));
 		this.viewer = client(secrets.add(issue("viewer")));
-		synchronized (KeyflowClientOperationsIntegrationTests.class) {
-			if (this.repositoryService.createProcessDefinitionQuery().processDefinitionKey(PROCESS).count() == 0) {
-				this.repositoryService.createDeployment().addString("client-operations.bpmn", BPMN).deploy();
-			}
+		deploy(this.repositoryService);
+	}
+
+	/** Deploys this class's processes, unless another test class of the shared application has. */
+	static synchronized void deploy(RepositoryService repositoryService) {
+		if (repositoryService.createProcessDefinitionQuery().processDefinitionKey(PROCESS).count() == 0) {
+			repositoryService.createDeployment().addString("client-operations.bpmn", BPMN).deploy();
 		}
 	}
 
@@ -273,8 +276,13 @@ class KeyflowClientOperationsIntegrationTests extends ClientTestApplication {
 	}
 
 	private CredentialRequestDetails openRequest(String key) {
+		return openRequest(this.viewer, key);
+	}
+
+	/** @return the open request for the key, once the failing job has opened it (and its incident is raised) */
+	static CredentialRequestDetails openRequest(KeyflowClient viewer, String key) {
 		return await().atMost(PATIENCE)
-			.until(() -> this.viewer.requests().listOpen().items().stream()
+			.until(() -> viewer.requests().listOpen().items().stream()
 				.filter((request) -> key.equals(request.key()))
 				.filter((request) -> !request.incidentIds().isEmpty())
 				.findFirst(), java.util.Optional::isPresent)
