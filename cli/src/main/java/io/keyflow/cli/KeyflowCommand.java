@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 				+ "KEYFLOW_API_KEY (an API key, sent as a bearer token).",
 		footer = { "%nExit codes: 0 ok, 1 usage or invalid input, 2 not found, 3 refused (conflict, read-only store), "
 				+ "4 not authenticated or not allowed, 5 server error or unreachable." },
-		subcommands = { CredentialCommand.class, ConnectCommand.class, KeysCommand.class })
+		subcommands = { CredentialCommand.class, ConnectCommand.class, KeysCommand.class, RequestCommand.class })
 public final class KeyflowCommand implements Runnable {
 
 	@Option(names = "--url", description = "The application's base URL (default: $KEYFLOW_URL).")
@@ -57,7 +57,7 @@ public final class KeyflowCommand implements Runnable {
 
 	@Override
 	public void run() {
-		throw new CommandLine.ParameterException(new CommandLine(this), "name a command: credential, connect or keys");
+		throw new CommandLine.ParameterException(new CommandLine(this), "name a command: credential, connect, keys or request");
 	}
 
 	/**

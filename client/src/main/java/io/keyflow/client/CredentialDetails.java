@@ -29,10 +29,13 @@ import io.keyflow.api.UsagePolicy;
  * @param metadata free metadata, values of any JSON type (String, Number, Boolean, null, List, Map)
  * @param createdAt when it was created
  * @param updatedAt when it was last written, or {@code null} in a create answer
+ * @param etag the revision to send back as {@code If-Match} with {@link Credentials#save(NewCredential, String)},
+ * or {@code null} (a create answer, a credential of a read-only store)
  */
 public record CredentialDetails(String id, String key, String name, CredentialType type, String service,
 		String principalId, String tenantId, UsagePolicy policy, String status, Set<String> scopes,
-		Instant tokenExpiresAt, Map<String, Object> metadata, Instant createdAt, Instant updatedAt) {
+		Instant tokenExpiresAt, Map<String, Object> metadata, Instant createdAt, Instant updatedAt,
+		String etag) {
 
 	public CredentialDetails {
 		scopes = Set.copyOf(scopes);
@@ -47,7 +50,7 @@ public record CredentialDetails(String id, String key, String name, CredentialTy
 				(type != null) ? CredentialType.fromWireName(type) : null, Json.text(json, "service"),
 				Json.text(json, "principalId"), Json.text(json, "tenantId"), policy, Json.text(json, "status"),
 				Json.strings(json, "scopes"), Json.instant(json, "tokenExpiresAt"), Json.objectMap(json, "metadata"),
-				Json.instant(json, "createdAt"), Json.instant(json, "updatedAt"));
+				Json.instant(json, "createdAt"), Json.instant(json, "updatedAt"), Json.text(json, "etag"));
 	}
 
 	static List<CredentialDetails> list(JsonNode array) {

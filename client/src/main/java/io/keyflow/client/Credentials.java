@@ -65,7 +65,21 @@ public final class Credentials {
 	 * @throws io.keyflow.api.CredentialConflictException if the key belongs to another credential
 	 */
 	public SavedCredential save(NewCredential credential) {
-		Transport.Answer answer = this.http.exchange("POST", BASE, tenant(), credential.body());
+		return save(credential, null);
+	}
+
+	/**
+	 * Replaces the credential only if it is still at the revision read ({@code If-Match}); the server serializes
+	 * concurrent saves of one credential, so of several saves with the same tag one wins.
+	 * @param ifMatch the {@link CredentialDetails#etag()} of a {@link #get} or {@link #list}, or {@code null} for an
+	 * unconditional save
+	 * @return the stored credential
+	 * @throws io.keyflow.api.CredentialChangedException if the credential changed or was deleted since it was read;
+	 * nothing stored: read it again
+	 */
+	public SavedCredential save(NewCredential credential, String ifMatch) {
+		Transport.Answer answer = this.http.exchange("POST", BASE, tenant(), credential.body(),
+				java.util.Collections.singletonMap("If-Match", ifMatch));
 		return SavedCredential.of(answer.json(), answer.status() == 201);
 	}
 

@@ -67,6 +67,15 @@ public final class KeyflowClient {
 		return new Keys(this.http);
 	}
 
+	public CredentialRequests requests() {
+		return new CredentialRequests(this.http, this.tenantId);
+	}
+
+	/** @return the external-task exchange (a worker key) */
+	public ExternalTasks externalTasks() {
+		return new ExternalTasks(this.http);
+	}
+
 	@Override
 	public String toString() {
 		return "KeyflowClient[tenantId=" + this.tenantId + "]";

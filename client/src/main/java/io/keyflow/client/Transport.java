@@ -2,6 +2,7 @@ package io.keyflow.client;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +17,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
+import io.keyflow.api.CredentialChangedException;
 import io.keyflow.api.CredentialConflictException;
 import io.keyflow.api.CredentialException;
+import io.keyflow.api.CredentialMissingException;
 import io.keyflow.api.CredentialNotFoundException;
+import io.keyflow.api.ExternalTaskLockNotOwnedException;
+import io.keyflow.api.ExternalTaskNotFoundException;
+import io.keyflow.api.ExternalTaskNotLockedException;
 import io.keyflow.api.InvalidCredentialException;
 import io.keyflow.api.OAuthStateException;
 import io.keyflow.api.ReadOnlyStoreException;
@@ -78,9 +84,23 @@ final class Transport {
 	 * @throws CredentialException the mapped problem, or {@link KeyflowClientException}
 	 */
 	Answer exchange(String method, String path, Map<String, ?> query, Object body) {
+		return exchange(method, path, query, body, Map.of());
+	}
+
+	/**
+	 * @param headers more request headers (e.g. {@code If-Match}); a {@code null} value sends none
+	 * @return the answer: a status below 400
+	 * @throws CredentialException the mapped problem, or {@link KeyflowClientException}
+	 */
+	Answer exchange(String method, String path, Map<String, ?> query, Object body, Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path, query))
 			.timeout(this.timeout)
 			.header("Accept", "application/json, application/problem+json");
+		headers.forEach((name, value) -> {
+			if (value != null) {
+				request.header(name, value);
+			}
+		});
 		if (this.apiKey != null) {
 			request.header("Authorization", "Bearer " + this.apiKey);
 		}
@@ -106,7 +126,7 @@ final class Transport {
 		}
 		JsonNode json = parse(response.body());
 		if (response.statusCode() >= 400) {
-			throw problem(response.statusCode(), json);
+			throw problem(response.statusCode(), json, path);
 		}
 		if (json == null) {
 			if (response.body().length > 0) {
@@ -159,10 +179,11 @@ final class Transport {
 	/**
 	 * @param status the answer's status
 	 * @param json the problem, or {@code null} when the answer was not JSON (a proxy, another application)
+	 * @param path the request's path (a 404 of the external-task exchange is an unknown task)
 	 * @return the exception to throw: the plugin-api exception of the problem's code, caused by a
 	 * {@link KeyflowClientException} with status, code and field; else the client exception itself
 	 */
-	static CredentialException problem(int status, JsonNode json) {
+	static CredentialException problem(int status, JsonNode json, String path) {
 		String code = text(json, "code");
 		String field = text(json, "field");
 		String detail = text(json, "detail");
@@ -171,14 +192,35 @@ final class Transport {
 					+ "application's base URL?";
 		}
 		KeyflowClientException client = new KeyflowClientException(status, code, field, detail, null);
+		String task = externalTaskId(path);
+		String message = detail;
 		CredentialException mapped = (code == null) ? null : switch (code) {
-			case "NOT_FOUND" -> new CredentialNotFoundException(detail);
-			case "CONFLICT" -> new CredentialConflictException(detail);
+			case "NOT_FOUND" -> (task != null) ? new ExternalTaskNotFoundException(task)
+					: new CredentialNotFoundException(detail);
+			case "CONFLICT", "REQUEST_NOT_OPEN" -> new CredentialConflictException(detail);
+			case "PRECONDITION_FAILED" -> new CredentialChangedException(detail);
+			case "CREDENTIAL_MISSING" -> new CredentialMissingException(detail);
+			case "TASK_NOT_LOCKED" -> new ExternalTaskNotLockedException(task, "see the server's answer") {
+				private static final long serialVersionUID = 1L;
+
+				@Override
+				public String getMessage() {
+					return message;
+				}
+			};
+			case "LOCK_NOT_OWNED" -> new ExternalTaskLockNotOwnedException(task, null) {
+				private static final long serialVersionUID = 1L;
+
+				@Override
+				public String getMessage() {
+					return message;
+				}
+			};
 			case "READ_ONLY_STORE" -> new ReadOnlyStoreDetail(detail);
 			case "BAD_REQUEST", "PROVIDER_UNKNOWN" -> (status == 400) ? new InvalidCredentialException(field, detail) : null;
 			case "OAUTH_STATE_INVALID" -> new OAuthStateException(detail);
 			case "REFRESH_FAILED" -> new TokenEndpointException(null, detail);
-			case "SEALED" -> new SealedDetail(detail);
+			case "CREDENTIAL_SEALED" -> new SealedDetail(detail);
 			default -> null;
 		};
 		if (mapped == null) {
@@ -186,6 +228,18 @@ final class Transport {
 		}
 		mapped.initCause(client);
 		return mapped;
+	}
+
+	private static final String EXTERNAL_TASKS = "/api/credentials/external-tasks/";
+
+	/** @return the external task the exchange's path names (decoded), or {@code null} for any other path */
+	private static String externalTaskId(String path) {
+		if (path == null || !path.startsWith(EXTERNAL_TASKS)) {
+			return null;
+		}
+		String rest = path.substring(EXTERNAL_TASKS.length());
+		int slash = rest.indexOf('/');
+		return URLDecoder.decode((slash >= 0) ? rest.substring(0, slash) : rest, StandardCharsets.UTF_8);
 	}
 
 	private static String text(JsonNode json, String field) {

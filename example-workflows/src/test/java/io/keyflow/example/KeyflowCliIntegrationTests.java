@@ -12,13 +12,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.keyflow.client.KeyflowClient;
+import io.keyflow.client.NewCredential;
 import io.keyflow.plugin.LeakScan;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +44,12 @@ class KeyflowCliIntegrationTests extends ClientTestApplication {
 
 	@TempDir
 	Path files;
+
+	@Autowired
+	RepositoryService repositoryService;
+
+	@Autowired
+	RuntimeService runtimeService;
 
 	@BeforeEach
 	void keys(LeakScan.Secrets secrets) {
@@ -159,9 +169,77 @@ class KeyflowCliIntegrationTests extends ClientTestApplication {
 		assertThat(usage.err()).startsWith("keyflow: argument 1 is not KEY=VALUE");
 	}
 
+	@Test
+	void keysStatusWhenAdminKeyThenThePrimaryKeyNamedAndExit0AndWhenEditorKeyThenExit4() throws Exception {
+		this.admin.credentials().save(NewCredential.staticValue(unique("CLI_KEYS"), this.secrets.fresh("keys")).build());
+		String primary = this.admin.keys().status().primary().id();
+
+		Result status = run(admin(), null, "keys", "status");
+
+		assertThat(status.exit()).as(status.toString()).isZero();
+		assertThat(status.err()).isEmpty();
+		assertThat(status.out()).startsWith("primary key: " + primary + "\n");
+		assertThat(status.out().lines()).anyMatch((line) -> line.matches("key \\Q" + primary
+				+ "\\E \\(primary\\): [1-9][0-9]* rows \\([1-9][0-9]* credentials, \\d+ OAuth2 clients, \\d+ OAuth2 flows\\)"));
+		assertThat(status.out()).contains("rows not under the primary key: ").doesNotContain(TEST_KEY);
+
+		Result editor = run(editor(), null, "keys", "status");
+		assertThat(editor.exit()).isEqualTo(4);
+		assertThat(editor.err()).endsWith("[403 FORBIDDEN]\n");
+	}
+
+	@Test
+	void keysReEncryptWhenWaitThenProgressUntilDoneAndExit0() throws Exception {
+		this.admin.credentials().save(NewCredential.staticValue(unique("CLI_REENCRYPT"), this.secrets.fresh("re")).build());
+
+		Result started = run(admin(), null, "keys", "re-encrypt");
+		assertThat(started.exit()).as(started.toString()).isZero();
+		assertThat(started.out()).matches("re-encryption (RUNNING|DONE): \\d+ rows moved, \\d+ remaining\n");
+
+		Result waited = run(admin(), null, "keys", "re-encrypt", "--wait", "--interval", "100");
+
+		assertThat(waited.exit()).as(waited.toString()).isZero();
+		assertThat(waited.err()).isEmpty();
+		assertThat(waited.out().lines()).last().asString().matches("re-encryption DONE: \\d+ rows moved, 0 remaining");
+		assertThat(this.admin.keys().reEncryption().orElseThrow().done()).isTrue();
+
+		Result badTimeout = run(admin(), null, "keys", "re-encrypt", "--wait", "--timeout", "0");
+		assertThat(badTimeout.exit()).isEqualTo(1);
+		assertThat(badTimeout.err()).startsWith("keyflow: --timeout and --interval must be positive");
+	}
+
+	@Test
+	void requestListGetRejectWhenAJobMissesItsKeyThenListedShownRejectedAndARepeatExit3() throws Exception {
+		KeyflowClientOperationsIntegrationTests.deploy(this.repositoryService);
+		String key = unique("CLI_REQUESTED");
+		this.runtimeService.startProcessInstanceByKey(KeyflowClientOperationsIntegrationTests.PROCESS,
+				Map.of("wantedKey", key));
+		String id = KeyflowClientOperationsIntegrationTests.openRequest(this.admin, key).id();
+
+		Result list = run(editor(), null, "request", "list");
+		assertThat(list.exit()).as(list.toString()).isZero();
+		assertThat(list.out().lines()).contains(id + "\tOPEN\t" + key + "\t-\tapi_key\t1 jobs");
+		Result get = run(editor(), null, "request", "get", id);
+		assertThat(get.exit()).as(get.toString()).isZero();
+		assertThat(get.out()).contains("\"key\" : \"" + key + "\"", "\"status\" : \"OPEN\"",
+				"\"activityId\" : \"callPartner\"").containsPattern("\"createdAt\" : \"\\d{4}-\\d\\d-\\d\\dT");
+
+		Result rejected = run(editor(), null, "request", "reject", id, "--reason", "no partner contract yet");
+		assertThat(rejected.exit()).as(rejected.toString()).isZero();
+		assertThat(rejected.out()).isEqualTo(id + "\trejected\n");
+		assertThat(run(editor(), null, "request", "list", "--status", "rejected").out().lines())
+			.anyMatch((line) -> line.startsWith(id + "\tREJECTED\t"));
+		Result again = run(editor(), null, "request", "reject", id, "--reason", "again");
+		assertThat(again.exit()).isEqualTo(3);
+		assertThat(again.err()).endsWith("[409 REQUEST_NOT_OPEN]\n");
+		assertThat(run(editor(), null, "request", "get", "no-such-request").exit()).isEqualTo(2);
+		assertThat(run(editor(), null, "request", "list", "--status", "CLOSED").exit()).isEqualTo(1);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "", "credential", "credential set", "credential list", "credential get",
-			"credential delete", "connect", "keys", "keys generate", "keys status", "keys re-encrypt" })
+			"credential delete", "connect", "keys", "keys generate", "keys status", "keys re-encrypt", "request", "request list", "request get",
+			"request reject" })
 	void helpOnEveryCommandThenUsageOnStdoutAndExit0(String command) throws Exception {
 		List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
 		args.add("--help");
@@ -171,6 +249,10 @@ class KeyflowCliIntegrationTests extends ClientTestApplication {
 		assertThat(help.exit()).isZero();
 		assertThat(help.out()).startsWith("Usage: keyflow" + (command.isEmpty() ? "" : " " + command));
 		assertThat(help.err()).isEmpty();
+	}
+
+	private static Map<String, String> admin() {
+		return Map.of("KEYFLOW_URL", baseUrl().toString(), "KEYFLOW_API_KEY", ADMIN_KEY);
 	}
 
 	private Map<String, String> editor() {
