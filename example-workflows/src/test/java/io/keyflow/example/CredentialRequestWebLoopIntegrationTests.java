@@ -159,6 +159,8 @@ class CredentialRequestWebLoopIntegrationTests {
 		assertThat(job.get("id").asText()).isEqualTo(jobId);
 		assertThat(job.get("retries").asInt()).isPositive();
 		assertThat(get("/engine-rest/incident?processInstanceId=" + instance)).isEmpty();
+		assertThat(this.managementService.createJobQuery().jobId(jobId).executable().count())
+			.as("the job executor would acquire it now").isOne();
 		// what the job executor does with a due job
 		this.managementService.executeJob(jobId);
 
