@@ -17,6 +17,9 @@ public class ExampleApis {
 	/** The property that overrides the "who am I" URL, e.g. {@code https://api.github.com/user}. */
 	public static final String PROFILE_URL = "keyflow.example.profile-url";
 
+	/** The property that sets the partner API of the credential-request example; the demo profile sets its own. */
+	public static final String PARTNER_URL = "keyflow.example.partner-url";
+
 	private final Environment environment;
 
 	private final ObjectProvider<DemoOAuth2Server> demoServer;
@@ -42,6 +45,19 @@ public class ExampleApis {
 					+ "the API the OAuth2 example should call, e.g. https://api.github.com/user");
 		}
 		return server.resourceEndpoint().toString();
+	}
+
+	/**
+	 * @return the partner API of the credential-request example ({@code keyflow-demo-partner}): {@value #PARTNER_URL}
+	 * @throws IllegalStateException if it is not set; the task fails with this message
+	 */
+	public String getPartnerUrl() {
+		String configured = this.environment.getProperty(PARTNER_URL);
+		if (configured == null || configured.isBlank()) {
+			throw new IllegalStateException(PARTNER_URL + " is not set: set it to the partner API the example should "
+					+ "call (the demo profile sets it to its demo partner API)");
+		}
+		return configured.trim();
 	}
 
 }

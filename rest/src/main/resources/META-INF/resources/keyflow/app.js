@@ -123,9 +123,15 @@ async function loadCredentials() {
 	const body = $('credentials').tBodies[0];
 	try {
 		const status = $('status-filter').value;
+		const key = apiKey();
 		const page = await api('GET', '?offset=' + state.offset + '&limit=' + PAGE_SIZE
 			+ (status ? '&status=' + encodeURIComponent(status) : ''));
-		$('auth-status').textContent = apiKey() ? 'Using the API key of this browser tab.'
+		if (key !== apiKey()) {
+			// answered for a key this tab no longer uses (entered or forgotten meanwhile): the reload under way shows
+			// the list and the status for the key in use, not "key-less requests are let in"
+			return;
+		}
+		$('auth-status').textContent = key ? 'Using the API key of this browser tab.'
 			: 'No API key: this server lets key-less requests in (demo only).';
 		state.hasMore = page.hasMore;
 		body.replaceChildren(...page.items.map(credentialRow));

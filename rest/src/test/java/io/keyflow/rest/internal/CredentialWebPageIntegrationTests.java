@@ -1,16 +1,13 @@
 package io.keyflow.rest.internal;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
@@ -30,17 +27,16 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import io.keyflow.plugin.HeadlessChromium;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The credential web page ({@code /keyflow/}) in a real headless Chromium, driven through Debian's chromedriver:
@@ -48,20 +44,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * connection through the dev server's login form; and "My connections" ({@code /keyflow/me.html}): a Camunda user
  * logs in, connects through the dev server, sees the connection (never a secret) and disconnects it. Credential
  * requests: an editor fulfils an open request from the prefilled form, and a user connects with one click from the
- * request shown in My connections; either way the failed job resumes with no retry by hand. Skipped where {@code /usr/bin/chromium} or
- * {@code /usr/bin/chromedriver} is missing; CI installs both ({@code .ci/run}).
+ * request shown in My connections; either way the failed job resumes with no retry by hand. Skipped where Chromium or
+ * chromedriver is missing ({@link HeadlessChromium}).
  */
 class CredentialWebPageIntegrationTests extends RestTestSupport {
 
-	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
-
 	private static final String HOSTILE = "<img src=x onerror=alert(1)>";
 
-	private static WebDriver driver;
+	private static HeadlessChromium chromium;
 
-	private static Path profile;
+	private static WebDriver driver;
 
 	private WebDriverWait wait;
 
@@ -82,31 +74,16 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 
 	@BeforeAll
 	static void startBrowser() throws IOException {
-		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-				"needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
-		profile = Files.createTempDirectory("keyflow-chromium");
-		ChromeOptions options = new ChromeOptions();
-		// explicit binaries: Selenium Manager must never download a browser or a driver
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--user-data-dir=" + profile, "--window-size=1280,1000");
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-			.usingAnyFreePort()
-			.build();
-		driver = new ChromeDriver(service, options);
+		chromium = HeadlessChromium.start();
+		driver = chromium.driver();
 	}
 
 	@AfterAll
 	static void stopBrowser() throws IOException {
-		if (driver != null) {
-			driver.quit();
+		if (chromium != null) {
+			chromium.close();
+			chromium = null;
 			driver = null;
-		}
-		if (profile != null) {
-			try (Stream<Path> files = Files.walk(profile)) {
-				files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-			}
 		}
 	}
 
