@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -85,6 +86,16 @@ class CredentialWebPageIntegrationTests extends RestTestSupport {
 			chromium = null;
 			driver = null;
 		}
+	}
+
+	/**
+	 * The application context is shared with the other REST tests, and the page lists 20 credentials at a time:
+	 * every test here starts from no stored credential, so the rows it looks for are on the first page whatever
+	 * ran before it.
+	 */
+	@BeforeEach
+	void startFromNoCredentials() {
+		new org.springframework.jdbc.core.JdbcTemplate(this.dataSource).update("delete from KEYFLOW_CREDENTIAL");
 	}
 
 	@Test
