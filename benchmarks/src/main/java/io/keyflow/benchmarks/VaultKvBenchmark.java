@@ -19,10 +19,12 @@ import com.zaxxer.hikari.HikariDataSource;
  * as Vault's HTTP API documents and counts every request): N tasks started round-robin by U users, first with an
  * empty cache (cold: Keyflow's lookup cache and the store's Vault cache both empty), then again at once (warm).
  * Prints the time per task and the KV requests per 1,000 tasks of each pass; every task checks it got its own
- * user's credential.
+ * user's credential. Layout {@code users} (the default) keeps each user's secret at
+ * {@code keyflow/default/users/<user>/<provider>}; {@code scan} keeps them in the tenant folder with a
+ * {@code principalId} field and turns on {@code principal-scan} (the layout before 0.3), for comparison.
  * <pre>
  * mvn -q -o -pl benchmarks -am test-compile exec:java -Dexec.mainClass=io.keyflow.benchmarks.VaultKvBenchmark \
- *     -Dexec.args="5000 1000"   # tasks per pass, users
+ *     -Dexec.args="5000 1000 users"   # tasks per pass, users, layout (users or scan)
  * </pre>
  */
 public final class VaultKvBenchmark {
@@ -42,15 +44,23 @@ public final class VaultKvBenchmark {
 	}
 
 	public static void main(String[] args) {
-		Harness.main("Vault KV", () -> run(Harness.intArg(args, 0, 5_000), Harness.intArg(args, 1, 1_000)));
+		boolean scan = args.length > 2 && args[2].equals("scan");
+		Harness.main("Vault KV", () -> run(Harness.intArg(args, 0, 5_000), Harness.intArg(args, 1, 1_000), scan));
 	}
 
-	static List<Pass> run(int tasks, int users) {
+	static List<Pass> run(int tasks, int users, boolean scan) {
 		PerUserAction.reset();
 		try (VaultContractServer vault = VaultContractServer.start().token(TOKEN)) {
 			for (int i = 0; i < users; i++) {
-				vault.kv("secret", "keyflow/default/USER_" + i, Map.of("type", "api_key", "provider", PerUserAction.PROVIDER,
-						"principalId", "user-" + i, "apiKey", PerUserAction.apiKeyOf("user-" + i)));
+				String user = "user-" + i;
+				if (scan) {
+					vault.kv("secret", "keyflow/default/USER_" + i, Map.of("type", "api_key", "provider",
+							PerUserAction.PROVIDER, "principalId", user, "apiKey", PerUserAction.apiKeyOf(user)));
+				}
+				else {
+					vault.kv("secret", "keyflow/default/users/" + user + "/" + PerUserAction.PROVIDER,
+							Map.of("type", "api_key", "apiKey", PerUserAction.apiKeyOf(user)));
+				}
 			}
 			KeyflowVaultProperties properties = new KeyflowVaultProperties();
 			properties.setAddress(vault.address());
@@ -59,7 +69,7 @@ public final class VaultKvBenchmark {
 			HikariDataSource dataSource = Harness.h2("vault-kv", 4);
 			ProcessEngine engine = null;
 			try {
-				VaultKvCredentialStore store = VaultKvCredentialStore.builder(client.operations()).build();
+				VaultKvCredentialStore store = VaultKvCredentialStore.builder(client.operations()).principalScan(scan).build();
 				KeyflowEngine keyflow = KeyflowEngine.builder(dataSource)
 					.encryptionKey(Harness.newKey())
 					.stores(List.of(store))
@@ -67,8 +77,8 @@ public final class VaultKvBenchmark {
 				engine = Harness.engine("vault-kv", dataSource, keyflow, "per-user.bpmn");
 				Pass cold = pass("cold", engine, vault, tasks, users);
 				Pass warm = pass("warm", engine, vault, tasks, users);
-				System.out.printf(Locale.ROOT, "%d users' credentials in Vault KV v2 (contract server), %d tasks per pass"
-						+ " round-robin%n", users, tasks);
+				System.out.printf(Locale.ROOT, "%d users' credentials in Vault KV v2 (contract server, layout %s), %d tasks"
+						+ " per pass round-robin%n", users, scan ? "scan" : "users/<user>/<provider>", tasks);
 				for (Pass pass : List.of(cold, warm)) {
 					System.out.printf(Locale.ROOT, "%s cache: %.0f µs per task (first task %.1f ms), %d KV requests ="
 							+ " %.1f per 1,000 tasks%n", pass.name(), pass.microsPerTask(), pass.firstTaskMillis(),

@@ -53,6 +53,23 @@ public interface CredentialStore {
 	}
 
 	/**
+	 * Where one of this store's credentials is managed: {@link #location(String, String)} with its key or, for a
+	 * credential without one whose id is {@code <scheme>:<folder>/<name>}, the name (e.g. Vault KV's
+	 * {@code users/<principalId>/<provider>}), else {@code <KEY>}.
+	 * @param credential a credential this store returned
+	 * @return a place an operator can act on
+	 */
+	default String location(CredentialInfo credential) {
+		String key = credential.key();
+		String id = credential.id();
+		if (key == null && id != null && id.indexOf(':') > 0) {
+			int slash = id.indexOf('/');
+			key = (slash > 0 && slash < id.length() - 1) ? id.substring(slash + 1) : null;
+		}
+		return location(credential.tenantId(), (key != null) ? key : "<KEY>");
+	}
+
+	/**
 	 * @param tenantId the tenant ({@code null} for tenant-less)
 	 * @param id the credential id
 	 * @return the credential with its secrets, if it exists in that tenant

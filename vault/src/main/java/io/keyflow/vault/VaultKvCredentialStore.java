@@ -41,7 +41,15 @@ import io.keyflow.vault.internal.VaultLog;
  * served for up to {@code staleIfError} past its TTL; without one, lookups throw
  * {@link VaultUnavailableException}, which a task's job retries. Permission errors are never masked.
  * <p>
- * Lookups by principal and listings read every secret of the tenant folder (each one cached): keep the folder
+ * A principal's credential for a provider is the secret at
+ * {@code <mount>/data/<prefix>/<tenant folder>/users/<principalId>/<provider>}, id
+ * {@code vault:<tenant folder>/users/<principalId>/<provider>}: a lookup by principal is one read. A principal or
+ * provider id that could leave its path segment ({@code /}, {@code \}, {@code %}, {@code ?}, {@code #}, {@code .},
+ * {@code ..}, control characters) is never sent to Vault: it is "not found". With {@code principalScan} on (the
+ * layout before 0.3), a principal whose path holds nothing is also looked for among the tenant folder's secrets
+ * carrying a {@code principalId} field, which reads every secret of the folder.
+ * <p>
+ * Tenant defaults and listings read every secret of the tenant folder (each one cached): keep the folder
  * to credentials. Among several tenant-default candidates without {@code default=true} the first by key wins
  * (KV has no creation order across keys).
  */
@@ -56,6 +64,16 @@ public final class VaultKvCredentialStore implements CredentialStore {
 	// tenant ids become a path segment: nothing that could climb out of the tenant's folder
 	private static final Pattern TENANT_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
+	// a provider id as one path segment: what OAuth2 provider ids and service names look like, never "." or ".."
+	private static final Pattern PROVIDER_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+	// a principal id as one path segment: Keyflow's principal ids (1 to 255, no control character) without what
+	// could end, climb out of, or re-encode a segment
+	private static final Pattern PRINCIPAL_PATTERN = Pattern.compile("[^\\p{Cntrl}/\\\\%?#]{1,255}");
+
+	/** The folder, inside a tenant folder, of per-user credentials: {@code users/<principalId>/<provider>}. */
+	public static final String USERS_FOLDER = "users";
+
 	private final VaultKeyValueOperations kv;
 
 	private final String mount;
@@ -68,7 +86,10 @@ public final class VaultKvCredentialStore implements CredentialStore {
 
 	private final StaleIfErrorCache<List<String>> folders;
 
+	private final boolean principalScan;
+
 	private VaultKvCredentialStore(Builder builder) {
+		this.principalScan = builder.principalScan;
 		this.mount = trimSlashes(builder.mount);
 		this.prefix = trimSlashes(builder.prefix);
 		this.defaultTenantFolder = builder.defaultTenantFolder;
@@ -102,8 +123,46 @@ public final class VaultKvCredentialStore implements CredentialStore {
 		}
 		String rest = id.substring(ID_PREFIX.length());
 		int slash = rest.indexOf('/');
-		return slash > 0 && TENANT_PATTERN.matcher(rest.substring(0, slash)).matches()
-				&& CredentialInfo.KEY_PATTERN.matcher(rest.substring(slash + 1)).matches();
+		if (slash <= 0 || !TENANT_PATTERN.matcher(rest.substring(0, slash)).matches()) {
+			return false;
+		}
+		String name = rest.substring(slash + 1);
+		return CredentialInfo.KEY_PATTERN.matcher(name).matches() || userPath(name) != null;
+	}
+
+	/**
+	 * @param name what follows the tenant folder in an id
+	 * @return principal and provider of {@code users/<principalId>/<provider>}, or {@code null}
+	 */
+	private static String[] userPath(String name) {
+		String users = USERS_FOLDER + "/";
+		if (!name.startsWith(users)) {
+			return null;
+		}
+		String rest = name.substring(users.length());
+		int slash = rest.lastIndexOf('/');
+		if (slash <= 0) {
+			return null;
+		}
+		String principalId = rest.substring(0, slash);
+		String provider = rest.substring(slash + 1);
+		return (isPathSafePrincipal(principalId) && isPathSafeProvider(provider))
+				? new String[] { principalId, provider } : null;
+	}
+
+	/**
+	 * @param principalId a principal id
+	 * @return whether it can be one segment of a Vault path as it is: {@code false} for {@code null}, blank,
+	 * {@code .}, {@code ..}, or an id with a control character, {@code /}, {@code \}, {@code %}, {@code ?} or
+	 * {@code #}
+	 */
+	static boolean isPathSafePrincipal(String principalId) {
+		return principalId != null && !principalId.isBlank() && !principalId.equals(".") && !principalId.equals("..")
+				&& PRINCIPAL_PATTERN.matcher(principalId).matches();
+	}
+
+	static boolean isPathSafeProvider(String provider) {
+		return provider != null && PROVIDER_PATTERN.matcher(provider).matches();
 	}
 
 	@Override
@@ -117,7 +176,9 @@ public final class VaultKvCredentialStore implements CredentialStore {
 			// another tenant's id (or not one of ours): never looked up
 			return Optional.empty();
 		}
-		return findByKey(tenantId, rest.substring(slash + 1));
+		String name = rest.substring(slash + 1);
+		String[] user = userPath(name);
+		return (user != null) ? findUserCredential(tenantId, user[0], user[1]) : findByKey(tenantId, name);
 	}
 
 	@Override
@@ -140,10 +201,41 @@ public final class VaultKvCredentialStore implements CredentialStore {
 				ID_PREFIX + folder + "/" + key, tenantId, key, location));
 	}
 
+	/**
+	 * One read of {@code <tenant folder>/users/<principalId>/<provider>} (cached, "not found" too). The path names
+	 * the credential's principal and provider, whatever the secret's fields say.
+	 */
+	private Optional<Credential> findUserCredential(String tenantId, String principalId, String provider) {
+		if (!isPathSafePrincipal(principalId) || !isPathSafeProvider(provider)) {
+			return Optional.empty();
+		}
+		String folder = folder(tenantId);
+		String name = USERS_FOLDER + "/" + principalId + "/" + provider;
+		String path = this.prefix + "/" + folder + "/" + name;
+		return this.secrets.get(path, () -> {
+			String location = location(path);
+			VaultResponse response = VaultFailures.call("read", location, () -> this.kv.get(path));
+			if (response == null || response.getData() == null) {
+				return Optional.empty();
+			}
+			Credential credential = KvSecretMapper.toCredential(response.getData(), response.getMetadata(),
+					ID_PREFIX + folder + "/" + name, tenantId, null, location);
+			return Optional.of(Credential.of(
+					credential.info().toBuilder().principalId(principalId).provider(provider).build(),
+					credential.secrets()));
+		});
+	}
+
 	@Override
 	public Optional<Credential> findByPrincipal(String tenantId, String principalId, String provider) {
 		if (provider == null) {
 			return Optional.empty();
+		}
+		if (principalId != null) {
+			Optional<Credential> own = findUserCredential(tenantId, principalId, provider);
+			if (own.isPresent() || !this.principalScan) {
+				return own;
+			}
 		}
 		List<Credential> candidates = credentials(tenantId)
 			.filter((credential) -> provider.equals(credential.provider())
@@ -164,7 +256,8 @@ public final class VaultKvCredentialStore implements CredentialStore {
 	@Override
 	public List<CredentialInfo> list(CredentialQuery query) {
 		Objects.requireNonNull(query, "query cannot be null");
-		return credentials(query.tenantId()).map(Credential::info)
+		return Stream.concat(credentials(query.tenantId()), userCredentials(query.tenantId(), query.principalId()))
+			.map(Credential::info)
 			.filter((info) -> query.principalId() == null || query.principalId().equals(info.principalId()))
 			.filter((info) -> query.provider() == null || query.provider().equals(info.provider()))
 			.filter((info) -> query.type() == null || query.type() == info.type())
@@ -181,8 +274,7 @@ public final class VaultKvCredentialStore implements CredentialStore {
 	private Stream<Credential> credentials(String tenantId) {
 		String folder = folder(tenantId);
 		String path = this.prefix + "/" + folder;
-		List<String> keys = this.folders.get(path + "/",
-				() -> VaultFailures.call("list", this.mount + "/metadata/" + path, () -> listKeys(path)));
+		List<String> keys = cachedList(path);
 		return keys.stream()
 			.filter((key) -> CredentialInfo.KEY_PATTERN.matcher(key).matches())
 			.sorted(Comparator.naturalOrder())
@@ -199,6 +291,35 @@ public final class VaultKvCredentialStore implements CredentialStore {
 				}
 			})
 			.flatMap(Optional::stream);
+	}
+
+	/**
+	 * The per-user credentials of the tenant folder ({@code users/<principalId>/<provider>}), of one principal or
+	 * all: one list of {@code users/}, one per principal, then a (cached) read per credential.
+	 */
+	private Stream<Credential> userCredentials(String tenantId, String principalId) {
+		String users = this.prefix + "/" + folder(tenantId) + "/" + USERS_FOLDER;
+		Stream<String> principals;
+		if (principalId != null) {
+			principals = isPathSafePrincipal(principalId) ? Stream.of(principalId) : Stream.empty();
+		}
+		else {
+			principals = cachedList(users).stream()
+				.filter((entry) -> entry.endsWith("/"))
+				.map((entry) -> entry.substring(0, entry.length() - 1))
+				.filter(VaultKvCredentialStore::isPathSafePrincipal)
+				.sorted();
+		}
+		return principals.flatMap((principal) -> cachedList(users + "/" + principal).stream()
+			.filter(VaultKvCredentialStore::isPathSafeProvider)
+			.sorted()
+			.map((provider) -> findUserCredential(tenantId, principal, provider))
+			.flatMap(Optional::stream));
+	}
+
+	private List<String> cachedList(String path) {
+		return this.folders.get(path + "/",
+				() -> VaultFailures.call("list", this.mount + "/metadata/" + path, () -> listKeys(path)));
 	}
 
 	private List<String> listKeys(String path) {
@@ -281,6 +402,8 @@ public final class VaultKvCredentialStore implements CredentialStore {
 
 		private Clock clock = Clock.systemUTC();
 
+		private boolean principalScan;
+
 		private Builder(VaultOperations operations) {
 			this.operations = Objects.requireNonNull(operations, "operations cannot be null");
 		}
@@ -326,6 +449,16 @@ public final class VaultKvCredentialStore implements CredentialStore {
 		/** @param clock the time source of the cache @return this builder */
 		public Builder clock(Clock clock) {
 			this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+			return this;
+		}
+
+		/**
+		 * @param principalScan whether a principal's credential missing at {@code users/<principalId>/<provider>}
+		 * is also looked for among the tenant folder's secrets with a {@code principalId} field (the layout before
+		 * 0.3; reads every secret of the folder) @return this builder
+		 */
+		public Builder principalScan(boolean principalScan) {
+			this.principalScan = principalScan;
 			return this;
 		}
 

@@ -51,6 +51,9 @@ class VaultKvCredentialStoreContractTests {
 		this.vault.kv("secret", "keyflow/acme/SLACK_DEFAULT", Map.of("accessToken", "xoxb-default", "provider",
 				"slack", "default", "true"));
 		this.vault.kv("secret", "keyflow/acme/DB", Map.of("username", "app", "password", "db-pass"));
+		this.vault.kv("secret", "keyflow/acme/users/bob/slack", Map.of("accessToken", "xoxb-bob", "scopes", "chat"));
+		this.vault.kv("secret", "keyflow/acme/users/jane.doe@example.com/slack", Map.of("accessToken", "xoxb-jane",
+				"provider", "github", "principalId", "alice"));
 		this.client = new KeyflowVaultClient(properties(this.vault.address(), "team-a"));
 		this.store = VaultKvCredentialStore.builder(this.client.operations()).clock(this.clock).build();
 	}
@@ -127,15 +130,97 @@ class VaultKvCredentialStoreContractTests {
 	}
 
 	@Test
-	void findByPrincipalWhenTenantFolderThenOneListThenReadsAndDefaultMarkerWins() {
+	void findByPrincipalWhenPrincipalOrProviderCouldLeaveItsPathSegmentThenNotFoundAndNoRequest() {
+		for (String principal : List.of("../bob", "bob/../bob", "..", ".", "a/b", "a\\b", "a%2Fb", "a%2E%2E", "a?b",
+				"a#b", "bob\u0000", "bob\n", "\u007f", " ", "")) {
+			assertThat(this.store.findByPrincipal("acme", principal, "slack")).as(principal).isEmpty();
+			assertThat(this.store.findById("acme", "vault:acme/users/" + principal + "/slack")).as(principal).isEmpty();
+			assertThat(this.store.acceptsId("vault:acme/users/" + principal + "/slack")).as(principal).isFalse();
+		}
+		for (String provider : List.of("../SLACK", "..", ".", "a/b", "slack?x=1", "slack#", "%2e%2e", "-x", "")) {
+			assertThat(this.store.findByPrincipal("acme", "bob", provider)).as(provider).isEmpty();
+			assertThat(this.store.acceptsId("vault:acme/users/bob/" + provider)).as(provider).isFalse();
+		}
+		assertThat(this.store.findByPrincipal("acme", "x".repeat(256), "slack")).isEmpty();
+		assertThat(this.vault.requests("/v1/secret/")).isEmpty();
+
+		assertThat(this.store.list(new CredentialQuery("acme", "../default", null, null, null, 0, 10))).isEmpty();
+		assertThat(this.vault.requests("/v1/secret/")).extracting(VaultContractServer.Request::path)
+			.allMatch((path) -> path.startsWith("/v1/secret/metadata/keyflow/acme/")
+					|| path.startsWith("/v1/secret/data/keyflow/acme/"))
+			.noneMatch((path) -> path.contains("/users/") || path.contains(".."));
+	}
+
+	@Test
+	void findByPrincipalWhenUserPathThenOneGetOfThatPathOnlyCachedWithNotFoundAndPathNamesTheUser() {
+		for (int i = 0; i < 100; i++) {
+			this.store.findByPrincipal("acme", "bob", "slack");
+			this.store.findByPrincipal("acme", "carol", "slack");
+		}
+		Credential bob = this.store.findByPrincipal("acme", "bob", "slack").orElseThrow();
+		Credential jane = this.store.findByPrincipal("acme", "jane.doe@example.com", "slack").orElseThrow();
+
+		assertThat(this.store.findByPrincipal("acme", "carol", "slack")).isEmpty();
+		assertThat(this.vault.lines()).containsExactly("GET /v1/auth/token/lookup-self",
+				"GET /v1/secret/data/keyflow/acme/users/bob/slack", "GET /v1/secret/data/keyflow/acme/users/carol/slack",
+				"GET /v1/secret/data/keyflow/acme/users/jane.doe@example.com/slack");
+		for (VaultContractServer.Request read : this.vault.requests("/v1/secret/")) {
+			assertThat(read.method()).isEqualTo("GET");
+			assertThat(read.header("X-Vault-Token")).isEqualTo(TOKEN);
+			assertThat(read.header("X-Vault-Namespace")).isEqualTo("team-a");
+		}
+		assertThat(bob.id()).isEqualTo("vault:acme/users/bob/slack");
+		assertThat(bob.accessToken()).isEqualTo("xoxb-bob");
+		assertThat(bob.principalId()).isEqualTo("bob");
+		assertThat(bob.provider()).isEqualTo("slack");
+		assertThat(bob.tenantId()).isEqualTo("acme");
+		assertThat(bob.info().key()).isNull();
+		assertThat(bob.metadata()).containsEntry("vault.path", "secret/data/keyflow/acme/users/bob/slack");
+		// the path decides whose credential it is, not the secret's fields
+		assertThat(jane.principalId()).isEqualTo("jane.doe@example.com");
+		assertThat(jane.provider()).isEqualTo("slack");
+		// another tenant's user folder is never read
+		assertThat(this.store.findByPrincipal("other", "bob", "slack")).isEmpty();
+		assertThat(this.store.findById("other", "vault:acme/users/bob/slack")).isEmpty();
+		assertThat(this.vault.requests("/v1/secret/data/keyflow/other/users/bob/slack")).hasSize(1);
+		assertThat(this.vault.requests("/v1/secret/data/keyflow/acme/")).hasSize(3);
+
+		this.clock.advance(Duration.ofSeconds(60));
+		this.store.findByPrincipal("acme", "carol", "slack");
+		assertThat(this.vault.requests("/v1/secret/data/keyflow/acme/users/carol/slack")).hasSize(2);
+	}
+
+	@Test
+	void findByIdWhenUserIdThenThatPathAndAcceptsIdKeepsTheRestSyntax() {
+		assertThat(this.store.acceptsId("vault:acme/users/bob/slack")).isTrue();
+		assertThat(this.store.acceptsId("vault:acme/users/jane.doe@example.com/slack")).isTrue();
+		assertThat(this.store.acceptsId("vault:acme/users/bob")).isFalse();
+		assertThat(this.store.acceptsId("vault:acme/people/bob/slack")).isFalse();
+
+		assertThat(this.store.findById("acme", "vault:acme/users/bob/slack").orElseThrow().accessToken())
+			.isEqualTo("xoxb-bob");
+		assertThat(this.vault.lines()).endsWith("GET /v1/secret/data/keyflow/acme/users/bob/slack");
+	}
+
+	@Test
+	void findByPrincipalWhenPrincipalScanOffThenSecretsOfTheTenantFolderWithPrincipalIdAreNotUsed() {
+		assertThat(this.store.findByPrincipal("acme", "alice", "slack")).isEmpty();
+		assertThat(this.vault.requests("/v1/secret/metadata/")).isEmpty();
+		assertThat(this.vault.lines()).endsWith("GET /v1/secret/data/keyflow/acme/users/alice/slack");
+	}
+
+	@Test
+	void findByPrincipalWhenPrincipalScanOnThenUserPathFirstThenOneListThenReadsAndDefaultMarkerWins() {
+		this.store = VaultKvCredentialStore.builder(this.client.operations()).clock(this.clock).principalScan(true)
+			.build();
 		Optional<Credential> alice = this.store.findByPrincipal("acme", "alice", "slack");
 		Optional<Credential> tenantDefault = this.store.findByPrincipal("acme", null, "slack");
-		Optional<Credential> bob = this.store.findByPrincipal("acme", "bob", "slack");
+		Optional<Credential> carol = this.store.findByPrincipal("acme", "carol", "slack");
 
 		assertThat(alice.orElseThrow().accessToken()).isEqualTo("xoxb-acme");
 		assertThat(alice.get().type()).isEqualTo(CredentialType.OAUTH2);
 		assertThat(tenantDefault.orElseThrow().accessToken()).isEqualTo("xoxb-default");
-		assertThat(bob).isEmpty();
+		assertThat(carol).isEmpty();
 		List<VaultContractServer.Request> lists = this.vault.requests("/v1/secret/metadata/");
 		assertThat(lists).hasSize(1);
 		// spring-vault sends Vault's LIST as GET with list=true, which Vault's API documents as the same
@@ -144,8 +229,9 @@ class VaultKvCredentialStoreContractTests {
 		assertThat(lists.get(0).query()).isEqualTo("list=true");
 		assertThat(lists.get(0).header("X-Vault-Token")).isEqualTo(TOKEN);
 		assertThat(lists.get(0).header("X-Vault-Namespace")).isEqualTo("team-a");
-		// three secrets, each read once in spite of three lookups
-		assertThat(this.vault.requests("/v1/secret/data/")).hasSize(3);
+		// the user paths of alice and carol, then the three secrets, each read once in spite of three lookups
+		assertThat(this.vault.requests("/v1/secret/data/")).hasSize(5);
+		assertThat(this.vault.requests("/v1/secret/data/keyflow/acme/users/")).hasSize(2);
 	}
 
 	@Test
@@ -154,8 +240,18 @@ class VaultKvCredentialStoreContractTests {
 		List<CredentialInfo> slack = this.store
 			.list(new CredentialQuery("acme", null, "slack", CredentialType.OAUTH2, null, 0, 10));
 
-		assertThat(all).extracting(CredentialInfo::key).containsExactly("DB", "SLACK", "SLACK_DEFAULT");
-		assertThat(slack).extracting(CredentialInfo::key).containsExactly("SLACK", "SLACK_DEFAULT");
+		List<CredentialInfo> bobs = this.store.list(new CredentialQuery("acme", "bob", null, null, null, 0, 10));
+
+		assertThat(all).extracting(CredentialInfo::id).containsExactly("vault:acme/DB", "vault:acme/SLACK",
+				"vault:acme/SLACK_DEFAULT", "vault:acme/users/bob/slack",
+				"vault:acme/users/jane.doe@example.com/slack");
+		assertThat(slack).extracting(CredentialInfo::id).containsExactly("vault:acme/SLACK", "vault:acme/SLACK_DEFAULT",
+				"vault:acme/users/bob/slack", "vault:acme/users/jane.doe@example.com/slack");
+		assertThat(bobs).extracting(CredentialInfo::id).containsExactly("vault:acme/users/bob/slack");
+		assertThat(this.vault.requests("/v1/secret/metadata/keyflow/acme/users/"))
+			.extracting(VaultContractServer.Request::path)
+			.containsExactly("/v1/secret/metadata/keyflow/acme/users/", "/v1/secret/metadata/keyflow/acme/users/bob/",
+					"/v1/secret/metadata/keyflow/acme/users/jane.doe@example.com/");
 		assertThat(all.toString()).doesNotContain("xoxb", "db-pass");
 		assertThat(this.store.list(CredentialQuery.tenant("empty"))).isEmpty();
 	}

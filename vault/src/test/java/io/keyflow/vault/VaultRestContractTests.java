@@ -133,9 +133,51 @@ class VaultRestContractTests {
 			.noneMatch((item) -> "local".equals(((Map<?, ?>) item).get("source")));
 	}
 
+	@Test
+	void userCredentialWhenListedReadRevealedAndChangedThenItsOwnPathAndReadOnlyStoreNamingIt() throws Exception {
+		String secret = this.secrets.add("vault-user-" + UUID.randomUUID());
+		VAULT.kv("secret", "keyflow/default/users/jane.doe@example.com/rest-user", Map.of("type", "api_key",
+				"apiKey", secret));
+		String path = "/api/credentials/vault:default/users/jane.doe@example.com/rest-user";
+		VAULT.clearRequests();
+
+		HttpResponse<String> list = send("GET", "/api/credentials?principalId=jane.doe@example.com&limit=100", null);
+		HttpResponse<String> get = send("GET", path, null);
+		HttpResponse<String> reveal = send("POST", path + "/reveal", null);
+		List<HttpResponse<String>> refused = List.of(send("DELETE", path, null), send("POST", path + "/refresh", null));
+
+		assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+		assertThat(list.body()).doesNotContain(secret);
+		assertThat(items(list)).filteredOn((item) -> "vault-kv".equals(item.get("source")))
+			.singleElement()
+			.satisfies((item) -> assertThat(item)
+				.containsEntry("id", "vault:default/users/jane.doe@example.com/rest-user")
+				.containsEntry("principalId", "jane.doe@example.com")
+				.containsEntry("readOnly", true));
+		assertThat(get.statusCode()).as(get.body()).isEqualTo(200);
+		assertThat(get.body()).doesNotContain(secret);
+		assertThat(json(get)).containsEntry("source", "vault-kv").containsEntry("principalId", "jane.doe@example.com");
+		assertThat(reveal.statusCode()).as(reveal.body()).isEqualTo(200);
+		assertThat(json(reveal).get("secrets")).isEqualTo(Map.of("apiKey", secret));
+		assertThat(refused).allSatisfy((response) -> {
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+			assertThat(json(response)).containsEntry("code", "READ_ONLY_STORE");
+			assertThat((String) json(response).get("detail"))
+				.contains("secret/data/keyflow/default/users/jane.doe@example.com/rest-user");
+		});
+		// the list reads the principal's folder; every lookup of the credential is that one path, read once
+		assertThat(VAULT.requests("/v1/secret/data/keyflow/default/users/"))
+			.extracting(VaultContractServer.Request::path)
+			.containsExactly("/v1/secret/data/keyflow/default/users/jane.doe@example.com/rest-user");
+		assertThat(VAULT.requests("/v1/secret/")).allSatisfy(
+				(request) -> assertThat(request.header("X-Vault-Token")).isEqualTo(TOKEN));
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "vault:default/lower_case", "vault:../REST_X", "vault:default/REST_X/extra",
-			"vault:/REST_X", "other:default/REST_X" })
+			"vault:/REST_X", "other:default/REST_X", "vault:default/users/alice", "vault:default/users/alice/../x",
+			"vault:default/users/a%2Fb/github", "vault:default/users/a%252Fb/github", "vault:default/users/%2E%2E/github",
+			"vault:default/users/alice/github%3F" })
 	void getWhenIdNoStoreCanHaveThen404WithoutAskingVault(String id) throws Exception {
 		VAULT.clearRequests();
 

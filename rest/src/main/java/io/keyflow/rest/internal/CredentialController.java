@@ -48,6 +48,9 @@ class CredentialController {
 	/** The path of a credential whose id has a folder, e.g. {@code vault:default/GITHUB}. */
 	static final String ID_WITH_FOLDER = "/{scheme}:{folder}/{name}";
 
+	/** The path of a user's credential in a folder, e.g. {@code vault:default/users/alice/github}. */
+	static final String USER_ID_WITH_FOLDER = "/{scheme}:{folder}/users/{principal}/{provider}";
+
 	private final CredentialService credentials;
 
 	private final OAuth2ConnectionService connections;
@@ -258,13 +261,14 @@ class CredentialController {
 
 	// an id of another store may hold one slash (vault:<tenant>/<KEY>), written as is, since servlet containers
 	// refuse %2F: {scheme}:{folder}/{name}
-	@GetMapping({ "/{id}", ID_WITH_FOLDER })
+	@GetMapping({ "/{id}", ID_WITH_FOLDER, USER_ID_WITH_FOLDER })
 	@RequiredRole(ApiKeyRole.VIEWER)
 	ResponseEntity<Map<String, Object>> get(@RequestAttribute(Caller.ATTRIBUTE) Caller caller,
 			@PathVariable(name = "id", required = false) String path, @PathVariable(required = false) String scheme,
 			@PathVariable(required = false) String folder, @PathVariable(required = false) String name,
+			@PathVariable(required = false) String principal, @PathVariable(required = false) String provider,
 			@RequestParam(required = false) String tenantId) {
-		String id = pathId(path, scheme, folder, name);
+		String id = pathId(path, scheme, folder, name, principal, provider);
 		String tenant = caller.tenantFor(tenantId);
 		// the revision first: should a write come in between, the ETag is older than the body, and If-Match fails
 		Integer revision = this.credentials.revisions(tenant, List.of(this.sources.id(id))).get(id);
@@ -277,12 +281,13 @@ class CredentialController {
 		return response.body(json);
 	}
 
-	@DeleteMapping({ "/{id}", ID_WITH_FOLDER })
+	@DeleteMapping({ "/{id}", ID_WITH_FOLDER, USER_ID_WITH_FOLDER })
 	@RequiredRole(ApiKeyRole.EDITOR)
 	ResponseEntity<Void> delete(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable(name = "id", required = false) String path,
 			@PathVariable(required = false) String scheme, @PathVariable(required = false) String folder,
-			@PathVariable(required = false) String name, @RequestParam(required = false) String tenantId) {
-		String id = pathId(path, scheme, folder, name);
+			@PathVariable(required = false) String name, @PathVariable(required = false) String principal,
+			@PathVariable(required = false) String provider, @RequestParam(required = false) String tenantId) {
+		String id = pathId(path, scheme, folder, name, principal, provider);
 		String tenant = caller.tenantFor(tenantId);
 		try {
 			CredentialInfo info = this.credentials.get(tenant, this.sources.id(id)).orElse(null);
@@ -299,12 +304,13 @@ class CredentialController {
 		}
 	}
 
-	@PostMapping({ "/{id}/refresh", ID_WITH_FOLDER + "/refresh" })
+	@PostMapping({ "/{id}/refresh", ID_WITH_FOLDER + "/refresh", USER_ID_WITH_FOLDER + "/refresh" })
 	@RequiredRole(ApiKeyRole.EDITOR)
 	Map<String, Object> refresh(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable(name = "id", required = false) String path,
 			@PathVariable(required = false) String scheme, @PathVariable(required = false) String folder,
-			@PathVariable(required = false) String name, @RequestParam(required = false) String tenantId) {
-		String id = pathId(path, scheme, folder, name);
+			@PathVariable(required = false) String name, @PathVariable(required = false) String principal,
+			@PathVariable(required = false) String provider, @RequestParam(required = false) String tenantId) {
+		String id = pathId(path, scheme, folder, name, principal, provider);
 		String tenant = caller.tenantFor(tenantId);
 		try {
 			CredentialSources.Sourced found = require(tenant, id);
@@ -330,12 +336,13 @@ class CredentialController {
 		}
 	}
 
-	@PostMapping({ "/{id}/reveal", ID_WITH_FOLDER + "/reveal" })
+	@PostMapping({ "/{id}/reveal", ID_WITH_FOLDER + "/reveal", USER_ID_WITH_FOLDER + "/reveal" })
 	@RequiredRole(ApiKeyRole.ADMIN)
 	Map<String, Object> reveal(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, @PathVariable(name = "id", required = false) String path,
 			@PathVariable(required = false) String scheme, @PathVariable(required = false) String folder,
-			@PathVariable(required = false) String name, @RequestParam(required = false) String tenantId) {
-		String id = pathId(path, scheme, folder, name);
+			@PathVariable(required = false) String name, @PathVariable(required = false) String principal,
+			@PathVariable(required = false) String provider, @RequestParam(required = false) String tenantId) {
+		String id = pathId(path, scheme, folder, name, principal, provider);
 		String tenant = caller.tenantFor(tenantId);
 		try {
 			Credential credential = this.keyflow.store()
@@ -352,8 +359,13 @@ class CredentialController {
 		}
 	}
 
-	private static String pathId(String id, String scheme, String folder, String name) {
-		return (id != null) ? id : scheme + ":" + folder + "/" + name;
+	// USER_ID_WITH_FOLDER binds principal and provider instead of name
+	private static String pathId(String id, String scheme, String folder, String name, String principal,
+			String provider) {
+		if (id != null) {
+			return id;
+		}
+		return scheme + ":" + folder + "/" + ((principal != null) ? "users/" + principal + "/" + provider : name);
 	}
 
 	private CredentialSources.Sourced require(String tenant, String id) {

@@ -92,8 +92,7 @@ final class CredentialSources {
 	 */
 	static void requireWritable(Sourced found) {
 		if (found.readOnly()) {
-			String key = (found.info().key() != null) ? found.info().key() : "<KEY>";
-			throw new ReadOnlyStoreException(found.source(), found.store().location(found.info().tenantId(), key));
+			throw new ReadOnlyStoreException(found.source(), found.store().location(found.info()));
 		}
 	}
 

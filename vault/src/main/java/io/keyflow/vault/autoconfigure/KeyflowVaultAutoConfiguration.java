@@ -58,6 +58,7 @@ public class KeyflowVaultAutoConfiguration {
 			.defaultTenantFolder(kv.getDefaultTenantFolder())
 			.cacheTtl(kv.getCacheTtl())
 			.staleIfError(kv.getStaleIfError())
+			.principalScan(kv.isPrincipalScan())
 			.clock(clock.getIfAvailable(Clock::systemUTC))
 			.build();
 	}

@@ -424,6 +424,21 @@ public class KeyflowVaultProperties {
 		 */
 		private Duration staleIfError = Duration.ofMinutes(5);
 
+		/**
+		 * Whether a user's credential missing at <prefix>/<tenant>/users/<principalId>/<provider> is also looked
+		 * for among the tenant folder's secrets with a principalId field (the layout before 0.3). Each such lookup
+		 * reads every secret of the folder: move them to users/<principalId>/<provider> instead.
+		 */
+		private boolean principalScan = false;
+
+		public boolean isPrincipalScan() {
+			return this.principalScan;
+		}
+
+		public void setPrincipalScan(boolean principalScan) {
+			this.principalScan = principalScan;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}

@@ -118,8 +118,7 @@ public final class CompositeCredentialStore implements WritableCredentialStore {
 			if (store.readOnly()) {
 				Optional<Credential> held = store.findById(tenantId, id);
 				if (held.isPresent()) {
-					String key = (held.get().key() != null) ? held.get().key() : "<KEY>";
-					throw new ReadOnlyStoreException(store.name(), store.location(tenantId, key));
+					throw new ReadOnlyStoreException(store.name(), store.location(held.get().info()));
 				}
 			}
 		}
