@@ -22,23 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "credential", mixinStandardHelpOptions = true, description = "Store, list, show and delete credentials.",
 		subcommands = { CredentialCommand.Set.class, CredentialCommand.ListCredentials.class, CredentialCommand.Get.class,
 				CredentialCommand.Delete.class })
-final class CredentialCommand implements Runnable {
+final class CredentialCommand extends CommandGroup {
 
-	@ParentCommand
-	KeyflowCommand keyflow;
-
-	@Spec
-	CommandSpec spec;
-
-	@Override
-	public void run() {
-		throw new picocli.CommandLine.ParameterException(this.spec.commandLine(),
-				"name a subcommand: set, list, get or delete");
-	}
-
-	KeyflowClient client() {
-		return this.keyflow.client();
-	}
 
 	static CredentialDetails byKey(KeyflowClient client, String key) {
 		return client.credentials()

@@ -19,19 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code keyflow keys generate|status|re-encrypt}. */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Encryption keys.",
 		subcommands = { KeysCommand.Generate.class, KeysCommand.Status.class, KeysCommand.ReEncrypt.class })
-final class KeysCommand implements Runnable {
+final class KeysCommand extends CommandGroup {
 
-	@ParentCommand
-	KeyflowCommand keyflow;
-
-	@Spec
-	CommandSpec spec;
-
-	@Override
-	public void run() {
-		throw new picocli.CommandLine.ParameterException(this.spec.commandLine(),
-				"name a subcommand: generate, status or re-encrypt");
-	}
 
 	@Command(name = "generate", mixinStandardHelpOptions = true,
 			description = { "Print a new AES-256 key: 44 base64 characters and a line break, nothing else.",

@@ -16,23 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 		description = "Credential requests: what failing tasks wait for. Fulfil one by storing the credential it "
 				+ "asks for (the web page, or POST /api/credentials/requests/{id}/fulfil).",
 		subcommands = { RequestCommand.List.class, RequestCommand.Get.class, RequestCommand.Reject.class })
-final class RequestCommand implements Runnable {
+final class RequestCommand extends CommandGroup {
 
-	@ParentCommand
-	KeyflowCommand keyflow;
-
-	@Spec
-	CommandSpec spec;
-
-	@Override
-	public void run() {
-		throw new picocli.CommandLine.ParameterException(this.spec.commandLine(),
-				"name a subcommand: list, get or reject");
-	}
-
-	KeyflowClient client() {
-		return this.keyflow.client();
-	}
 
 	@Command(name = "list", mixinStandardHelpOptions = true,
 			description = { "List credential requests, newest first, one per line: id, status, the key or service "
