@@ -234,7 +234,8 @@ class ProcessPrincipalIntegrationTests {
 		assertThatThrownBy(() -> this.managementService.executeJob(startJob))
 			.hasMessageContaining("(principal '" + this.mallory + "')");
 		assertThat(RecordingActions.SEEN).doesNotContainValue(this.aliceKey);
-		assertThat(this.principals.find(started[0])).map(ProcessPrincipal::principalId).hasValue(this.mallory);
+		// each failed run rolled back its record with it; every run decides again, from the engine's start user
+		assertThat(this.principals.find(started[0])).isEmpty();
 
 		// trusted code without a user: the variable may have been rewritten before the job ran, so it is not read
 		String trusted = this.runtimeService.createProcessInstanceByKey("principal-async-start")
@@ -391,6 +392,73 @@ class ProcessPrincipalIntegrationTests {
 		assertThat(recordCount(ended.getId())).isZero();
 		assertThat(this.principals.find(running.getId())).map(ProcessPrincipal::principalId).hasValue(this.mallory);
 		assertThatThrownBy(() -> this.principals.find(ended.getId())).isInstanceOf(ProcessInstanceNotFoundException.class);
+	}
+
+	@Test
+	void startWhenTheInstanceEndsInTheStartingCommandThenTheTaskRanAsTheStarterAndNoRecordIsLeft() {
+		deploy("bpmn/principal-straight.bpmn");
+
+		ProcessInstance ended = startAs(this.alice, "principal-straight");
+
+		assertThat(RecordingActions.SEEN).containsEntry("callAcme", this.aliceKey);
+		assertThat(ended.isEnded()).isTrue();
+		// nothing can resolve for it any more: no row to write, nor to clean up
+		assertThat(recordCount(ended.getId())).isZero();
+		assertThat(this.principals.find(ended.getId())).isEmpty();
+		// the history still says who started it
+		assertThat(this.historyService.createHistoricProcessInstanceQuery().processInstanceId(ended.getId())
+			.singleResult().getStartUserId()).isEqualTo(this.alice);
+	}
+
+	@Test
+	void startWhenTheStartingCommandFailsThenNoRecordIsLeftForTheInstanceThatNeverExisted() {
+		deploy("bpmn/principal-straight.bpmn");
+
+		// mallory has no credential: the required task fails the start, which rolls back
+		assertThatThrownBy(() -> startAs(this.mallory, "principal-straight"))
+			.hasMessageContaining("(principal '" + this.mallory + "')");
+
+		assertThat(new JdbcTemplate(this.dataSource).queryForObject("select count(*) from KEYFLOW_PROCESS_PRINCIPAL "
+				+ "where PRINCIPAL_ID_ = ?", Integer.class, this.mallory)).isZero();
+	}
+
+	@Test
+	void startWhenTheInstanceWaitsThenItsRecordIsWrittenWithTheStart() {
+		deploy("bpmn/principal-review.bpmn");
+
+		ProcessInstance waiting = startAs(this.alice, "principal-review");
+
+		assertThat(recordCount(waiting.getId())).isOne();
+		assertThat(this.principals.find(waiting.getId())).map(ProcessPrincipal::principalId).hasValue(this.alice);
+	}
+
+	@Test
+	void startWhenAnAuthenticatedStartPassesNoPrincipalVariableThenKeyflowWritesNone() {
+		deploy("bpmn/principal-straight.bpmn");
+
+		ProcessInstance ended = startAs(this.alice, "principal-straight");
+
+		// Keyflow's record decides; a model that wants the starter in a variable declares camunda:initiator
+		assertThat(this.historyService.createHistoricVariableInstanceQuery().processInstanceId(ended.getId())
+			.variableName("initiator").count()).isZero();
+	}
+
+	@Test
+	void startWhenAnAuthenticatedStartPassesAnotherUsersPrincipalVariableThenItIsReplacedByTheStarter() {
+		deploy("bpmn/principal-straight.bpmn");
+		String[] started = new String[1];
+
+		as(this.alice, () -> started[0] = this.runtimeService.createProcessInstanceByKey("principal-straight")
+			.processDefinitionTenantId(this.tenant)
+			.setVariable("initiator", this.mallory)
+			.execute()
+			.getId());
+
+		// no model reading the variable (an assignee, a display) is left believing mallory started it
+		assertThat(this.historyService.createHistoricVariableInstanceQuery().processInstanceId(started[0])
+			.variableName("initiator").singleResult().getValue()).isEqualTo(this.alice);
+		assertThat(RecordingActions.SEEN).containsEntry("callAcme", this.aliceKey);
+		assertThat(this.log.text()).contains("KEYFLOW-E007");
 	}
 
 	private int recordCount(String rootProcessInstanceId) {

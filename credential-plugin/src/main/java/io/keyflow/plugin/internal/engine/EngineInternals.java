@@ -2,6 +2,8 @@ package io.keyflow.plugin.internal.engine;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.Expression;
+import org.camunda.bpm.engine.impl.cfg.TransactionContext;
+import org.camunda.bpm.engine.impl.cfg.TransactionState;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.history.HistoryLevel;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -125,6 +127,19 @@ final class EngineInternals {
 			instance = instance.getSuperExecution().getProcessInstance();
 		}
 		return instance;
+	}
+
+	/**
+	 * Runs work when the current command commits, after the engine flushed its own writes and before its
+	 * transaction commits (within it, where the engine is Spring-managed on Keyflow's data source; a failure there
+	 * fails the command), or other work when it rolls back.
+	 * @param committing runs as the command commits
+	 * @param rolledBack runs after the command rolled back
+	 */
+	static void atCommit(Runnable committing, Runnable rolledBack) {
+		TransactionContext transaction = Context.getCommandContext().getTransactionContext();
+		transaction.addTransactionListener(TransactionState.COMMITTING, (commandContext) -> committing.run());
+		transaction.addTransactionListener(TransactionState.ROLLED_BACK, (commandContext) -> rolledBack.run());
 	}
 
 	/**

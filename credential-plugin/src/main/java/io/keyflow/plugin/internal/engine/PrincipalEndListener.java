@@ -8,8 +8,9 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 
 /**
- * Forgets a root process instance's principal when it ends and the engine keeps no history: nothing is left to
- * attribute it to. With history, the record stays as long as the instance's history does (removed by
+ * Tells the principals that a root process instance ended: one that ends in the command that started it never gets a
+ * row; a row is deleted when the engine keeps no history (nothing is left to attribute the instance to). With
+ * history, the record stays as long as the instance's history does (removed by
  * {@code ProcessPrincipalService#removeOrphans}).
  */
 final class PrincipalEndListener implements ExecutionListener {
@@ -22,8 +23,8 @@ final class PrincipalEndListener implements ExecutionListener {
 
 	@Override
 	public void notify(DelegateExecution execution) {
-		if (EngineInternals.isRootProcessInstance(execution) && EngineInternals.historyOff()) {
-			this.principals.forget(execution.getProcessInstanceId());
+		if (EngineInternals.isRootProcessInstance(execution)) {
+			this.principals.ended(execution.getProcessInstanceId(), EngineInternals.historyOff());
 		}
 	}
 

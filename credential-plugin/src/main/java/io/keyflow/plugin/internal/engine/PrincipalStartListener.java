@@ -62,8 +62,9 @@ final class PrincipalStartListener implements ExecutionListener {
 			}
 			if (PrincipalIds.valid(authenticated)) {
 				record(execution, authenticated, ProcessPrincipal.Source.AUTHENTICATED_USER);
-				if (!authenticated.equals(given)) {
-					// for display and for models that read it (e.g. an assignee); never read back by Keyflow
+				if (given != null && !authenticated.equals(given)) {
+					// the starter passed somebody else: no model (an assignee, a display) is left reading that;
+					// a start that passed nothing gets no variable (camunda:initiator does that), and no row for it
 					execution.setVariable(this.principalVariable, authenticated);
 				}
 				return;
@@ -84,8 +85,11 @@ final class PrincipalStartListener implements ExecutionListener {
 		record(execution, null, ProcessPrincipal.Source.NONE);
 	}
 
+	// written as the command commits, and only if the instance is still running then (see Principals)
 	private void record(DelegateExecution execution, String principalId, ProcessPrincipal.Source source) {
-		this.principals.record(execution.getProcessInstanceId(), principalId, source, execution.getProcessDefinitionId());
+		String root = execution.getProcessInstanceId();
+		this.principals.starting(root, principalId, source, execution.getProcessDefinitionId());
+		EngineInternals.atCommit(() -> this.principals.commit(root), () -> this.principals.rolledBack(root));
 	}
 
 }

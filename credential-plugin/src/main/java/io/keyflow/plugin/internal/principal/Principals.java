@@ -16,6 +16,12 @@ import io.keyflow.plugin.internal.jdbc.KeyflowJdbc;
  * The principals of root process instances: recorded once at start, read by every credential-declaring task.
  * Reads are kept in memory for the resolution cache's TTL (a record never changes but by a reassignment, which
  * this node sees at once and other nodes within the TTL).
+ * <p>
+ * A start is recorded in two steps: {@link #starting} when the root instance starts, kept in memory for the
+ * command that starts it, then {@link #commit} as that command commits, which writes the row only if the instance
+ * is still running ({@link #ended} was not called for it). An instance that ends in the command that started it
+ * (no wait state, no asynchronous continuation) needs no row: nothing can resolve a credential for it afterwards,
+ * and until that command commits no other command can see the instance.
  */
 public final class Principals {
 
@@ -29,6 +35,12 @@ public final class Principals {
 	private final Duration cacheTtl;
 
 	private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+	/** Root instances started by commands that have not committed yet: only those commands can see them. */
+	private final Map<String, Starting> starting = new ConcurrentHashMap<>();
+
+	private record Starting(ProcessPrincipal principal, String processDefinitionId) {
+	}
 
 	private record Cached(ProcessPrincipal principal, Instant fetchedAt) {
 	}
@@ -58,9 +70,56 @@ public final class Principals {
 	}
 
 	/**
+	 * Records the principal of a root process instance that starts in the current command, in memory until
+	 * {@link #commit} (or {@link #rolledBack}) for it.
+	 * @return the record in force for the instance
+	 */
+	public ProcessPrincipal starting(String rootProcessInstanceId, String principalId, ProcessPrincipal.Source source,
+			String processDefinitionId) {
+		ProcessPrincipal principal = new ProcessPrincipal(rootProcessInstanceId, principalId, source, now(), null);
+		this.starting.put(rootProcessInstanceId, new Starting(principal, processDefinitionId));
+		return principal;
+	}
+
+	/**
+	 * The command that started the instance is committing: writes its record unless the instance ended in it.
+	 * Runs in that command's transaction where the engine shares Keyflow's data source (Spring), so the row and the
+	 * instance commit together; a failure here fails the command.
+	 */
+	public void commit(String rootProcessInstanceId) {
+		Starting started = this.starting.remove(rootProcessInstanceId);
+		if (started != null) {
+			record(rootProcessInstanceId, started.principal().principalId(), started.principal().source(),
+					started.processDefinitionId());
+		}
+	}
+
+	/**
+	 * The command that started the instance rolled back: the instance never existed.
+	 */
+	public void rolledBack(String rootProcessInstanceId) {
+		this.starting.remove(rootProcessInstanceId);
+	}
+
+	/**
+	 * A root process instance ended: forgets a record not written yet (the instance ended in the command that
+	 * started it), else deletes the row if asked to (no history to attribute the instance in).
+	 * @param deleteRecord whether to delete a written record
+	 */
+	public void ended(String rootProcessInstanceId, boolean deleteRecord) {
+		if (this.starting.remove(rootProcessInstanceId) == null && deleteRecord) {
+			forget(rootProcessInstanceId);
+		}
+	}
+
+	/**
 	 * @return the recorded principal of a root process instance, if any
 	 */
 	public Optional<ProcessPrincipal> find(String rootProcessInstanceId) {
+		Starting started = this.starting.get(rootProcessInstanceId);
+		if (started != null) {
+			return Optional.of(started.principal());
+		}
 		Cached cached = this.cache.get(rootProcessInstanceId);
 		Instant now = this.clock.instant();
 		if (cached != null && now.isBefore(cached.fetchedAt().plus(this.cacheTtl)) && !now.isBefore(cached.fetchedAt())) {
@@ -128,7 +187,8 @@ public final class Principals {
 
 	@Override
 	public String toString() {
-		return "Principals[cacheTtl=" + this.cacheTtl + ", cached=" + this.cache.size() + "]";
+		return "Principals[cacheTtl=" + this.cacheTtl + ", cached=" + this.cache.size() + ", starting="
+				+ this.starting.size() + "]";
 	}
 
 }
