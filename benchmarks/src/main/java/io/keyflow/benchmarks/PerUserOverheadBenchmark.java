@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 
+import javax.sql.DataSource;
+
 import io.keyflow.api.CredentialType;
 import io.keyflow.plugin.CredentialDraft;
 import io.keyflow.plugin.KeyflowEngine;
@@ -34,7 +36,7 @@ public final class PerUserOverheadBenchmark {
 
 	/** What one run measured. */
 	record Result(long instances, double ratio, double medianRoundRatio, double cpuRatio, double keyflowMicrosPerTask,
-			double keyflowCpuMicrosPerTask) {
+			double keyflowCpuMicrosPerTask, double keyflowStatementsPerTask) {
 	}
 
 	public static void main(String[] args) {
@@ -48,8 +50,10 @@ public final class PerUserOverheadBenchmark {
 		List<String> users = IntStream.range(0, principals).mapToObj((i) -> "user-" + i).toList();
 		HikariDataSource withData = Harness.h2("with-keyflow", 4);
 		HikariDataSource withoutData = Harness.h2("without-keyflow", 4);
-		ProcessEngine withKeyflow = engine("with-keyflow", withData, users);
-		ProcessEngine without = engine("without-keyflow", withoutData, null);
+		CountingDataSource withCounted = new CountingDataSource(withData);
+		CountingDataSource withoutCounted = new CountingDataSource(withoutData);
+		ProcessEngine withKeyflow = engine("with-keyflow", withCounted, users);
+		ProcessEngine without = engine("without-keyflow", withoutCounted, null);
 		try {
 			int[] next = { 0 };
 			// warm-up, not measured
@@ -59,6 +63,8 @@ public final class PerUserOverheadBenchmark {
 			long[] withoutWall = new long[rounds];
 			long withCpu = 0;
 			long withoutCpu = 0;
+			long withStatements = withCounted.statements();
+			long withoutStatements = withoutCounted.statements();
 			for (int i = 0; i < rounds; i++) {
 				// ABBA order: whatever slows the machine down during a round hits both engines alike
 				boolean withFirst = (i % 2 == 0);
@@ -73,6 +79,8 @@ public final class PerUserOverheadBenchmark {
 				withoutCpu += b[1];
 			}
 			long instances = (long) perRound * rounds;
+			double statementsWith = (double) (withCounted.statements() - withStatements) / instances;
+			double statementsWithout = (double) (withoutCounted.statements() - withoutStatements) / instances;
 			double withTotal = Arrays.stream(withWall).sum();
 			double withoutTotal = Arrays.stream(withoutWall).sum();
 			double[] ratios = IntStream.range(0, rounds).mapToDouble((i) -> (double) withoutWall[i] / withWall[i])
@@ -80,7 +88,8 @@ public final class PerUserOverheadBenchmark {
 			double[] extra = IntStream.range(0, rounds)
 				.mapToDouble((i) -> (withWall[i] - withoutWall[i]) / 1_000.0 / perRound).sorted().toArray();
 			Result result = new Result(instances, withoutTotal / withTotal, ratios[rounds / 2],
-					(double) withoutCpu / withCpu, extra[rounds / 2], (withCpu - withoutCpu) / 1_000.0 / instances);
+					(double) withoutCpu / withCpu, extra[rounds / 2], (withCpu - withoutCpu) / 1_000.0 / instances,
+					statementsWith - statementsWithout);
 			System.out.printf(Locale.ROOT, "instances per engine: %d (%d rounds of %d after a warm-up round), %d principals"
 					+ " round-robin%n", instances, rounds, perRound, principals);
 			System.out.printf(Locale.ROOT, "with Keyflow: %.0f instances/s; without: %.0f instances/s%n",
@@ -91,6 +100,9 @@ public final class PerUserOverheadBenchmark {
 			System.out.printf(Locale.ROOT, "Keyflow per task: %.1f µs median of rounds (min %.1f, max %.1f), %.1f µs by"
 					+ " CPU time; target <= 15 µs%n", result.keyflowMicrosPerTask(), extra[0], extra[rounds - 1],
 					result.keyflowCpuMicrosPerTask());
+			System.out.printf(Locale.ROOT, "SQL statements per instance (a batch's rows counted one by one): %.2f with"
+					+ " Keyflow, %.2f without, %.2f of Keyflow's own%n", statementsWith, statementsWithout,
+					result.keyflowStatementsPerTask());
 			return result;
 		}
 		finally {
@@ -128,7 +140,7 @@ public final class PerUserOverheadBenchmark {
 	}
 
 	/** Identical engines (H2 in memory behind HikariCP); users only with Keyflow. */
-	private static ProcessEngine engine(String name, HikariDataSource dataSource, List<String> users) {
+	private static ProcessEngine engine(String name, DataSource dataSource, List<String> users) {
 		KeyflowEngine keyflow = null;
 		if (users != null) {
 			keyflow = KeyflowEngine.builder(dataSource).encryptionKey(Harness.newKey()).build();
