@@ -6,11 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.keyflow.api.Credential;
 import io.keyflow.api.CredentialInfo;
@@ -37,7 +36,8 @@ class TwoNodeCacheIntegrationTests {
 
 	static final Duration TTL = Duration.ofSeconds(5);
 
-	private static EmbeddedPostgresFixture postgres;
+	@RegisterExtension
+	static final EmbeddedPostgresFixture.PerClass POSTGRES = new EmbeddedPostgresFixture.PerClass();
 
 	private final SettableClock clock = new SettableClock(Instant.now());
 
@@ -51,22 +51,10 @@ class TwoNodeCacheIntegrationTests {
 
 	private Credential alice;
 
-	@BeforeAll
-	static void startPostgres() throws Exception {
-		postgres = EmbeddedPostgresFixture.start();
-	}
-
-	@AfterAll
-	static void stopPostgres() throws Exception {
-		if (postgres != null) {
-			postgres.close();
-		}
-	}
-
 	@BeforeEach
 	void twoNodes() {
-		this.poolA = pool();
-		this.poolB = pool();
+		this.poolA = POSTGRES.server().pool(4);
+		this.poolB = POSTGRES.server().pool(4);
 		KeyflowEngine nodeA = KeyflowEngine.builder(this.poolA).encryptionKey(KEY).clock(this.clock).build();
 		this.nodeB = KeyflowEngine.builder(this.poolB).encryptionKey(KEY).schemaUpdate(false).build();
 		JdbcCredentialStore localA = (JdbcCredentialStore) nodeA.localStore();
@@ -138,14 +126,6 @@ class TwoNodeCacheIntegrationTests {
 	private Optional<CredentialStatus> status() {
 		return this.cacheA.findByPrincipal(null, this.alice.principalId(), "github").map(Credential::info)
 			.map(CredentialInfo::status);
-	}
-
-	private static HikariDataSource pool() {
-		HikariDataSource dataSource = new HikariDataSource();
-		dataSource.setJdbcUrl(postgres.jdbcUrl());
-		dataSource.setUsername(postgres.username());
-		dataSource.setMaximumPoolSize(4);
-		return dataSource;
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Scheduler;
 
 import io.keyflow.api.Credential;
 import io.keyflow.api.CredentialInfo;
@@ -110,12 +111,13 @@ public final class CachingCredentialStore implements CredentialStore {
 		this.writes = Objects.requireNonNull(writes, "writes cannot be null");
 		this.generations = Objects.requireNonNull(generation, "generation cannot be null");
 		this.metrics = Objects.requireNonNull(metrics, "metrics cannot be null");
-		// the clock as ticker: an answer leaves memory at its age limit by the same time the lookups go by;
-		// maintenance on the calling thread, no background thread
+		// the clock as ticker: an answer leaves memory at its age limit by the same time the lookups go by; the
+		// system scheduler removes it then even when no lookup comes, so a secret does not stay on the heap longer
 		this.entries = Caffeine.newBuilder()
 			.maximumSize(maxEntries)
 			.expireAfter(Expiry.<Lookup, Entry>writing((lookup, entry) -> entry.local() ? this.maxLocalAge : this.ttl))
 			.ticker(() -> nanos(this.clock.instant()))
+			.scheduler(Scheduler.systemScheduler())
 			.executor(Runnable::run)
 			.build();
 	}
