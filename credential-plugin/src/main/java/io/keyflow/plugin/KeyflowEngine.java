@@ -141,8 +141,8 @@ public final class KeyflowEngine {
 				oauth2Clients, tokenClient, refresher, builder.redirectUri, builder.flowTtl, builder.clock,
 				this.credentialRequests);
 		CredentialStore lookups = builder.resolutionCacheTtl.isZero() ? this.store
-				: new CachingCredentialStore(this.store, builder.resolutionCacheTtl, builder.clock,
-						this.localStore::writeCount, this.metrics);
+				: new CachingCredentialStore(this.store, builder.resolutionCacheTtl, builder.resolutionCacheMaxEntries,
+						builder.clock, this.localStore::writeCount, this.localStore::generation, this.metrics);
 		CredentialResolver resolver = new CredentialResolver(lookups,
 				(builder.tokenRefresher != null) ? builder.tokenRefresher : refresher, builder.requireAllowedProcesses,
 				new ObservedResolutions(this.metrics, this.usage, this.audit));
@@ -396,6 +396,8 @@ public final class KeyflowEngine {
 
 		private Duration resolutionCacheTtl = Duration.ofSeconds(5);
 
+		private int resolutionCacheMaxEntries = CachingCredentialStore.DEFAULT_MAX_ENTRIES;
+
 		private List<CredentialStore> stores = List.of();
 
 		private List<String> storeOrder = List.of();
@@ -462,8 +464,10 @@ public final class KeyflowEngine {
 		}
 
 		/**
-		 * @param ttl how long a task's credential lookup is kept in memory (a write on this node drops it at
-		 * once; other nodes' writes are seen within the TTL); {@link Duration#ZERO} turns the cache off
+		 * @param ttl how often a node checks whether another node changed a credential, so other nodes' writes are
+		 * seen within it (a write on this node at once); a lookup answered by the local store is kept until a
+		 * credential changes (at most 10 minutes), one answered by another store (Vault KV) for the TTL;
+		 * {@link Duration#ZERO} turns the cache off
 		 * @return this builder
 		 */
 		public Builder resolutionCacheTtl(Duration ttl) {
@@ -472,6 +476,19 @@ public final class KeyflowEngine {
 				throw new IllegalArgumentException("resolutionCacheTtl cannot be negative");
 			}
 			this.resolutionCacheTtl = ttl;
+			return this;
+		}
+
+		/**
+		 * @param maxEntries how many lookups the cache keeps at most (default 50,000); past that it evicts the least
+		 * used ones
+		 * @return this builder
+		 */
+		public Builder resolutionCacheMaxEntries(int maxEntries) {
+			if (maxEntries < 1) {
+				throw new IllegalArgumentException("resolutionCacheMaxEntries must be positive");
+			}
+			this.resolutionCacheMaxEntries = maxEntries;
 			return this;
 		}
 

@@ -55,6 +55,8 @@ public class KeyflowPlatformPlugin extends AbstractProcessEnginePlugin {
 
 	private String resolutionCacheTtl = "PT5S";
 
+	private int resolutionCacheMaxEntries = 50_000;
+
 	private String redirectUri;
 
 	private String refreshMargin = "PT5M";
@@ -80,6 +82,7 @@ public class KeyflowPlatformPlugin extends AbstractProcessEnginePlugin {
 			.sealedByDefault(this.sealedByDefault)
 			.schemaUpdate(this.schemaUpdate)
 			.resolutionCacheTtl(duration("resolutionCacheTtl", this.resolutionCacheTtl))
+			.resolutionCacheMaxEntries(this.resolutionCacheMaxEntries)
 			.refreshMargin(duration("refreshMargin", this.refreshMargin))
 			.redirectUri((this.redirectUri != null && !this.redirectUri.isBlank()) ? URI.create(this.redirectUri) : null)
 			.build();
@@ -177,6 +180,11 @@ public class KeyflowPlatformPlugin extends AbstractProcessEnginePlugin {
 	/** @param resolutionCacheTtl an ISO-8601 duration (default PT5S; PT0S turns the cache off) */
 	public void setResolutionCacheTtl(String resolutionCacheTtl) {
 		this.resolutionCacheTtl = resolutionCacheTtl;
+	}
+
+	/** @param resolutionCacheMaxEntries how many credential lookups the cache keeps at most (default 50000) */
+	public void setResolutionCacheMaxEntries(int resolutionCacheMaxEntries) {
+		this.resolutionCacheMaxEntries = resolutionCacheMaxEntries;
 	}
 
 	/** @param redirectUri the OAuth2 redirect URI registered with every provider */

@@ -115,7 +115,10 @@ class KeyflowSchemaUpgradeIntegrationTests {
 
 		assertThat(changeSets(dataSource)).containsEntry("0.1-credential", "MARK_RAN")
 			.containsEntry("0.1-oauth2-flow", "MARK_RAN")
-			.containsEntry("0.2-process-principal", "EXECUTED");
+			.containsEntry("0.2-process-principal", "EXECUTED")
+			.containsEntry("0.3-credential-generation", "EXECUTED");
+		assertThat(new JdbcTemplate(dataSource).queryForObject(
+				"select VALUE_ from KEYFLOW_GENERATION where NAME_ = 'credentials'", Long.class)).as("the seed row").isZero();
 		ProcessEngine engine = engine(dataSource);
 		// building Keyflow bound the 0.1 rows to every column and moved the hosts into the usage policy
 		JdbcTemplate sql = new JdbcTemplate(dataSource);
@@ -128,6 +131,8 @@ class KeyflowSchemaUpgradeIntegrationTests {
 		assertThat(sql.queryForList("select SUBJECT_ from KEYFLOW_AUDIT where ACTION_ = 'credential.upgrade-bindings' "
 				+ "and ACTOR_ID_ = 'keyflow:system'", String.class))
 			.containsExactly("2 credentials bound to every column that decides their use");
+		assertThat(sql.queryForObject("select VALUE_ from KEYFLOW_GENERATION where NAME_ = 'credentials'", Long.class))
+			.as("each upgraded row is a write that other nodes' caches see").isEqualTo(2L);
 		try {
 			engine.getRepositoryService().createDeployment().addClasspathResource("bpmn/upgrade.bpmn").deploy();
 			engine.getIdentityService().setAuthenticatedUserId("alice");

@@ -309,6 +309,7 @@ class OAuth2ConnectionIntegrationTests {
 		int refreshes = server.tokenRequests("refresh_token");
 		// other tests refuse refresh tokens on purpose: count this test's errors only
 		int errors = server.tokenErrors("refresh_token");
+		long generation = generation();
 
 		for (int lifetime = 1; lifetime <= 4; lifetime++) {
 			CLOCK.advance(ACCESS_TOKEN_TTL);
@@ -321,6 +322,12 @@ class OAuth2ConnectionIntegrationTests {
 		assertThat(server.tokenRequests("refresh_token")).isEqualTo(refreshes + 4);
 		assertThat(server.tokenErrors("refresh_token") - errors).isZero();
 		assertThat(load(info).expiresAt()).isAfter(CLOCK.instant());
+		assertThat(generation()).as("each refreshed token is a write other nodes' lookup caches see")
+			.isGreaterThanOrEqualTo(generation + 4);
+	}
+
+	private long generation() {
+		return ((io.keyflow.plugin.internal.store.JdbcCredentialStore) this.keyflow.localStore()).generation();
 	}
 
 	@Test
@@ -414,6 +421,7 @@ class OAuth2ConnectionIntegrationTests {
 		deploy("bpmn/oauth2-resource-async.bpmn");
 		ProcessInstance instance = startAs("dave", "oauth2-resource-async");
 		int invalidGrants = server.tokenErrors("refresh_token", "invalid_grant");
+		long generation = generation();
 
 		for (int attempt = 0; attempt < 3; attempt++) {
 			Job job = this.managementService.createJobQuery().processInstanceId(instance.getId()).singleResult();
@@ -425,6 +433,7 @@ class OAuth2ConnectionIntegrationTests {
 
 		assertThat(server.tokenErrors("refresh_token", "invalid_grant")).isEqualTo(invalidGrants + 1);
 		assertThat(this.credentials.get(null, info.id()).orElseThrow().status()).isEqualTo(CredentialStatus.NEEDS_REAUTHORIZATION);
+		assertThat(generation()).as("the status switch is a write other nodes' lookup caches see").isGreaterThan(generation);
 		Incident incident = this.runtimeService.createIncidentQuery().processInstanceId(instance.getId()).singleResult();
 		assertThat(incident.getIncidentType()).isEqualTo(Incident.FAILED_JOB_HANDLER_TYPE);
 		assertThat(incident.getIncidentMessage()).contains("DAVE_DEVSERVER").contains("needs re-authorisation");

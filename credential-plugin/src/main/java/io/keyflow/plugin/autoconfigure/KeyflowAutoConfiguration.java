@@ -70,6 +70,7 @@ public class KeyflowAutoConfiguration {
 			.principalVariableWithoutAuthentication(
 					properties.getPrincipal().getWithoutAuthentication() == KeyflowProperties.WithoutAuthentication.START_VARIABLE)
 			.resolutionCacheTtl(properties.getResolutionCacheTtl())
+			.resolutionCacheMaxEntries(properties.getResolutionCacheMaxEntries())
 			.requireAllowedProcesses(properties.getPolicy().isRequireAllowedProcesses())
 			.sealedByDefault(properties.getPolicy().isSealedByDefault())
 			.plugins(plugins.orderedStream().toList())

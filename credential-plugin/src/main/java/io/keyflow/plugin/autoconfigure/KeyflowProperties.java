@@ -36,11 +36,17 @@ public class KeyflowProperties {
 	private List<String> stores = new ArrayList<>(List.of("local"));
 
 	/**
-	 * How long a task's credential lookup is kept in memory, so a busy engine does not read and decrypt the
-	 * same credential for every task. A change on this node is seen at once, one on another node within this
-	 * time. PT0S turns the cache off.
+	 * How often a node checks whether a credential changed on another node, so such a change is seen within this
+	 * time (one on this node at once). A task's credential lookup is kept in memory until its credential changes
+	 * (at most 10 minutes) if the local store answered it, for this time if another store (Vault KV) did. PT0S
+	 * turns the cache off.
 	 */
 	private Duration resolutionCacheTtl = Duration.ofSeconds(5);
+
+	/**
+	 * How many credential lookups the cache keeps at most; past that it evicts the least used ones.
+	 */
+	private int resolutionCacheMaxEntries = 50_000;
 
 	/**
 	 * Where users reach this application, e.g. https://camunda.example.com. When set, the incident of a task
@@ -110,6 +116,14 @@ public class KeyflowProperties {
 
 	public void setResolutionCacheTtl(Duration resolutionCacheTtl) {
 		this.resolutionCacheTtl = resolutionCacheTtl;
+	}
+
+	public int getResolutionCacheMaxEntries() {
+		return this.resolutionCacheMaxEntries;
+	}
+
+	public void setResolutionCacheMaxEntries(int resolutionCacheMaxEntries) {
+		this.resolutionCacheMaxEntries = resolutionCacheMaxEntries;
 	}
 
 	public String getPublicUrl() {

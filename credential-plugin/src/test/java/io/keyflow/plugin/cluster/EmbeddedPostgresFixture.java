@@ -14,9 +14,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -77,6 +81,45 @@ public final class EmbeddedPostgresFixture implements AutoCloseable {
 
 	public String username() {
 		return "postgres";
+	}
+
+	/**
+	 * @param maximumPoolSize the pool's size
+	 * @return a new connection pool on database {@code postgres}; the caller closes it
+	 */
+	public HikariDataSource pool(int maximumPoolSize) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(jdbcUrl());
+		dataSource.setUsername(username());
+		dataSource.setMaximumPoolSize(maximumPoolSize);
+		return dataSource;
+	}
+
+	/**
+	 * One server for the tests of a class:
+	 * {@code @RegisterExtension static final EmbeddedPostgresFixture.PerClass POSTGRES = new PerClass();}.
+	 */
+	public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+		private EmbeddedPostgresFixture server;
+
+		@Override
+		public void beforeAll(ExtensionContext context) throws Exception {
+			this.server = start();
+		}
+
+		@Override
+		public void afterAll(ExtensionContext context) throws Exception {
+			if (this.server != null) {
+				this.server.close();
+			}
+		}
+
+		/** @return the running server */
+		public EmbeddedPostgresFixture server() {
+			return this.server;
+		}
+
 	}
 
 	@Override

@@ -15,12 +15,14 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.springframework.core.Ordered;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -81,6 +83,62 @@ public final class KeyflowJdbc {
 	 */
 	public <T> T inTransaction(Supplier<T> work) {
 		return this.transaction.execute((status) -> work.get());
+	}
+
+	/**
+	 * Runs work in the caller's transaction on this data source, or in a new one, and {@code last} once in that
+	 * transaction right before it commits, after every other statement of it, however many works of the
+	 * transaction name the same {@code last}; then {@code afterwards} once when it has committed or rolled back.
+	 * Work that throws registers nothing. A row that {@code last} locks is therefore locked after every row the
+	 * transaction's work locks, so writers that all end this way cannot deadlock on it.
+	 * @param last a statement, the same instance for every work that shares it (it is the key)
+	 * @param afterwards run after the transaction ended, whether it committed or not
+	 * @param work the work
+	 * @return its result
+	 */
+	public <T> T inTransactionEndingWith(Runnable last, Runnable afterwards, Supplier<T> work) {
+		if (transactionalConnection() != null) {
+			T result = work.get();
+			endWith(new LastStatement(last, afterwards));
+			return result;
+		}
+		return this.transaction.execute((status) -> {
+			T result = work.get();
+			endWith(new LastStatement(last, afterwards));
+			return result;
+		});
+	}
+
+	private static void endWith(LastStatement statement) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			// a transaction Spring does not synchronize: the work's statements are done, this one comes last
+			statement.last().run();
+			statement.afterwards().run();
+			return;
+		}
+		if (!TransactionSynchronizationManager.getSynchronizations().contains(statement)) {
+			TransactionSynchronizationManager.registerSynchronization(statement);
+		}
+	}
+
+	/** Equal for the same statement instances, so a transaction runs each once. */
+	private record LastStatement(Runnable last, Runnable afterwards) implements TransactionSynchronization {
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			this.last.run();
+		}
+
+		@Override
+		public void afterCompletion(int status) {
+			this.afterwards.run();
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE;
+		}
+
 	}
 
 	/**

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
@@ -31,6 +32,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.support.DataAccessUtils;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -80,6 +82,9 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	/** Ids the store accepts; UUIDs fit, and without '|' the associated data cannot be ambiguous. */
 	static final Pattern ID_PATTERN = SIMPLE_ID;
 
+	/** {@code NAME_} of the credentials' row in {@code KEYFLOW_GENERATION}. */
+	static final String GENERATION = "credentials";
+
 	/** Rows written before 0.2: their ciphertext is bound to id and tenant only, until {@link #upgradeBindings}. */
 	static final int BINDING_ID_TENANT = 1;
 
@@ -122,6 +127,12 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 
 	/** Counts saves and deletes on this node, so caches of lookups can tell that they are stale. */
 	private final AtomicLong writes = new AtomicLong();
+
+	/** The last statement of every transaction that writes credential rows (one instance: it is the key). */
+	private final Runnable bumpGeneration = this::bumpGeneration;
+
+	/** Counts a write once more when its transaction ended: a lookup during it may have read the old row. */
+	private final Runnable countWrite = this.writes::incrementAndGet;
 
 	// private on purpose: the stored format must not follow the application's Jackson settings
 	private final ObjectMapper json = new ObjectMapper();
@@ -309,22 +320,49 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	 * @throws CredentialChangedException if a revision is expected and the row is missing or at another revision
 	 */
 	public Credential save(Credential credential, Integer expectedRevision) {
+		return writing(() -> doSave(credential, expectedRevision));
+	}
+
+	/**
+	 * @return how many writes of credentials this store has begun, finished and committed; moves whenever a
+	 * credential changes through this node
+	 */
+	public long writeCount() {
+		return this.writes.get();
+	}
+
+	/**
+	 * @return the shared generation of credential rows: every transaction that writes them moves it, on any node
+	 * (one query)
+	 */
+	public long generation() {
+		Long value = DataAccessUtils.singleResult(this.jdbc.getJdbcTemplate()
+			.queryForList("select VALUE_ from KEYFLOW_GENERATION where NAME_ = ?", Long.class, GENERATION));
+		return (value != null) ? value : 0;
+	}
+
+	/**
+	 * Runs a write of credential rows in the caller's transaction or a new one that ends by moving the shared
+	 * generation. Counted on this node before, after, and when its transaction ended: a lookup racing with the
+	 * write cannot keep the old answer.
+	 */
+	private <T> T writing(Supplier<T> write) {
 		this.writes.incrementAndGet();
 		try {
-			return doSave(credential, expectedRevision);
+			return this.db.inTransactionEndingWith(this.bumpGeneration, this.countWrite, write);
 		}
 		finally {
-			// counted before and after: a lookup racing with the write cannot keep the old answer
 			this.writes.incrementAndGet();
 		}
 	}
 
-	/**
-	 * @return how many saves and deletes this store has begun and finished; moves whenever a credential changes
-	 * through this node
-	 */
-	public long writeCount() {
-		return this.writes.get();
+	private void bumpGeneration() {
+		if (this.jdbc.getJdbcTemplate()
+			.update("update KEYFLOW_GENERATION set VALUE_ = VALUE_ + 1 where NAME_ = ?", GENERATION) == 0) {
+			// the seed row of change set 0.3-credential-generation was removed by hand
+			this.jdbc.getJdbcTemplate()
+				.update("insert into KEYFLOW_GENERATION (NAME_, VALUE_) values (?, 1)", GENERATION);
+		}
 	}
 
 	private Credential doSave(Credential credential, Integer expectedRevision) {
@@ -336,8 +374,10 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		checkUnique(info);
+		// locked until the transaction ends (which moves the generation last): a concurrent save of the row waits
+		// here and then reads the revision this one writes, instead of failing on it
 		List<Existing> existing = this.jdbc.query(
-				"select TENANT_ID_, REV_, CREATED_AT_ from KEYFLOW_CREDENTIAL where ID_ = :id",
+				"select TENANT_ID_, REV_, CREATED_AT_ from KEYFLOW_CREDENTIAL where ID_ = :id for update",
 				new MapSqlParameterSource("id", info.id()), (rs, rowNum) -> new Existing(rs.getString("TENANT_ID_"),
 						rs.getInt("REV_"), instant(rs, "CREATED_AT_")));
 		MapSqlParameterSource params = rowParams(info, credential.secrets()).addValue("now", timestamp(now),
@@ -396,9 +436,8 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 						"the local store needs an id of 1 to 36 letters, digits, '_', '.' or '-' (e.g. a UUID)");
 			}
 		}
-		this.writes.incrementAndGet();
 		try {
-			return this.db.inNewTransaction(() -> {
+			return this.db.inNewTransaction(() -> writing(() -> {
 				Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 				int inserted = 0;
 				for (int from = 0; from < credentials.size(); from += batchSize) {
@@ -412,14 +451,11 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 						.sum();
 				}
 				return inserted;
-			});
+			}));
 		}
 		catch (DuplicateKeyException ex) {
 			throw new CredentialConflictException("a credential of this import has an id, key or principal and "
 					+ "provider that is taken; nothing was imported");
-		}
-		finally {
-			this.writes.incrementAndGet();
 		}
 	}
 
@@ -445,7 +481,7 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 	 * @param work writes to this store
 	 * @return what the work returned; every write it made is committed together, or none is
 	 */
-	public <T> T inTransaction(java.util.function.Supplier<T> work) {
+	public <T> T inTransaction(Supplier<T> work) {
 		return this.db.inTransaction(work);
 	}
 
@@ -513,21 +549,11 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 
 	@Override
 	public boolean delete(String tenantId, String id) {
-		this.writes.incrementAndGet();
-		try {
-			return doDelete(tenantId, id);
-		}
-		finally {
-			this.writes.incrementAndGet();
-		}
-	}
-
-	private boolean doDelete(String tenantId, String id) {
 		if (id == null) {
 			return false;
 		}
-		return this.jdbc.update("delete from KEYFLOW_CREDENTIAL where TENANT_ID_ = :tenant and ID_ = :id",
-				params(tenantId).addValue("id", id)) > 0;
+		return writing(() -> this.jdbc.update("delete from KEYFLOW_CREDENTIAL where TENANT_ID_ = :tenant and ID_ = :id",
+				params(tenantId).addValue("id", id)) > 0);
 	}
 
 	/**
@@ -605,13 +631,14 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 			byte[] associatedData = associatedData(stored.info(), stored.binding());
 			EncryptedColumn.Sealed sealed = this.secrets.reseal(stored.secret(), associatedData,
 					"credential " + stored.info().id());
-			moved += this.jdbc.update("update KEYFLOW_CREDENTIAL set SECRET_ = :secret, KEY_ID_ = :keyId"
+			// each row on its own: the rows before one that does not decrypt stay moved
+			moved += writing(() -> this.jdbc.update("update KEYFLOW_CREDENTIAL set SECRET_ = :secret, KEY_ID_ = :keyId"
 					+ " where ID_ = :id and REV_ = :rev and KEY_ID_ = :oldKeyId",
 					new MapSqlParameterSource("secret", sealed.base64())
 						.addValue("keyId", sealed.keyId())
 						.addValue("id", stored.info().id())
 						.addValue("rev", row.rev())
-						.addValue("oldKeyId", row.keyId()));
+						.addValue("oldKeyId", row.keyId())));
 		}
 		return moved;
 	}
@@ -641,7 +668,7 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 					"credential " + old.id());
 			CredentialInfo upgraded = withLegacyHostsAsOrigins(old);
 			EncryptedColumn.Sealed sealed = this.secrets.seal(plaintext, associatedData(upgraded, BINDING_FULL));
-			moved += this.jdbc.update("update KEYFLOW_CREDENTIAL set SECRET_ = :secret, KEY_ID_ = :keyId, "
+			moved += writing(() -> this.jdbc.update("update KEYFLOW_CREDENTIAL set SECRET_ = :secret, KEY_ID_ = :keyId, "
 					+ "METADATA_ = :metadata, ALLOWED_ORIGINS_ = :origins, BINDING_ = " + BINDING_FULL
 					+ " where ID_ = :id and REV_ = :rev and BINDING_ = :binding",
 					new MapSqlParameterSource("secret", sealed.base64())
@@ -650,7 +677,7 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 						.addValue("origins", listColumn(upgraded.policy().allowedOrigins()), Types.VARCHAR)
 						.addValue("id", old.id())
 						.addValue("rev", row.rev())
-						.addValue("binding", row.row().binding()));
+						.addValue("binding", row.row().binding())));
 		}
 		return moved;
 	}

@@ -244,6 +244,74 @@ class JdbcCredentialStoreIntegrationTests {
 	}
 
 	@Test
+	void saveAndDeleteThenEachMovesTheGenerationOnceAndARefusedSaveDoesNot() {
+		long start = this.store.generation();
+		Credential saved = this.store.save(apiKey("acme", "GENERATION", "x"));
+		assertThat(this.store.generation()).isEqualTo(start + 1);
+
+		assertThatExceptionOfType(CredentialConflictException.class).isThrownBy(() -> this.store.save(
+				Credential.of(apiKey("acme", "OTHER", "y").info().toBuilder().key("GENERATION").build(),
+						Map.of(Credential.API_KEY, "y"))));
+		assertThat(this.store.generation()).isEqualTo(start + 1);
+
+		assertThat(this.store.delete("acme", saved.id())).isTrue();
+		assertThat(this.store.generation()).isEqualTo(start + 2);
+		assertThat(this.store.writeCount()).as("this node's counter moved for each write").isGreaterThan(0);
+	}
+
+	@Test
+	void saveWhenInACallerTransactionThenTheGenerationMovesOnceWhenItsRowsAreCommitted() throws Exception {
+		TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
+		long start = this.store.generation();
+
+		transaction.executeWithoutResult((status) -> {
+			this.store.save(apiKey("acme", "FIRST", "x"));
+			this.store.save(apiKey("acme", "SECOND", "y"));
+			// another connection, as another node: neither the rows nor the generation yet
+			assertThat(committed("select count(*) from KEYFLOW_CREDENTIAL")).isZero();
+			assertThat(committed("select VALUE_ from KEYFLOW_GENERATION")).isEqualTo(start);
+		});
+
+		assertThat(committed("select count(*) from KEYFLOW_CREDENTIAL")).isEqualTo(2);
+		assertThat(committed("select VALUE_ from KEYFLOW_GENERATION")).isEqualTo(start + 1);
+	}
+
+	@Test
+	void saveWhenCallerTransactionRollsBackThenTheGenerationDoesNotMove() {
+		TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
+		long start = this.store.generation();
+
+		transaction.executeWithoutResult((status) -> {
+			this.store.save(apiKey("acme", "ROLLED_BACK", "x"));
+			status.setRollbackOnly();
+		});
+
+		assertThat(rowCount()).isZero();
+		assertThat(this.store.generation()).isEqualTo(start);
+	}
+
+	@Test
+	void insertAllThenTheGenerationMovesOnce() {
+		long start = this.store.generation();
+
+		this.store.insertAll(List.of(apiKey("acme", "A", "x"), apiKey("acme", "B", "y"), apiKey("acme", "C", "z")), 2);
+
+		assertThat(rowCount()).isEqualTo(3);
+		assertThat(this.store.generation()).isEqualTo(start + 1);
+	}
+
+	private long committed(String query) {
+		try (java.sql.Connection connection = this.dataSource.getConnection();
+				java.sql.ResultSet result = connection.createStatement().executeQuery(query)) {
+			result.next();
+			return result.getLong(1);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Test
 	void findByPrincipalWhenPrincipalGivenThenTheirCredentialForThatProvider() {
 		this.store.save(oauth2("acme", "alice", "github", "gho_alice"));
 		this.store.save(oauth2("acme", "bob", "github", "gho_bob"));

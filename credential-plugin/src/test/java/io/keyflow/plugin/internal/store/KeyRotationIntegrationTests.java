@@ -104,11 +104,14 @@ class KeyRotationIntegrationTests {
 		}
 		JdbcCredentialStore rotated = storeWith(this.keyB + "," + this.keyA);
 
+		long generation = rotated.generation();
+
 		assertThat(rotated.reEncrypt(2)).isEqualTo(2);
 		assertThat(rotated.reEncrypt(2)).isEqualTo(2);
 		assertThat(rotated.reEncrypt(2)).isEqualTo(1);
 		assertThat(rotated.reEncrypt(2)).isZero();
 		assertThat(rotated.storedKeyIds()).containsExactly(this.idB);
+		assertThat(rotated.generation()).as("each moved row is a write of its own").isEqualTo(generation + 5);
 	}
 
 	@Test
