@@ -158,20 +158,23 @@ public final class CredentialResolver {
 				return null;
 			}
 			UsagePolicy policy = credential.info().policy();
-			String name = "credential " + ((credential.key() != null) ? credential.key() + " " : "") + "(id "
-					+ credential.id() + ")";
 			if (!policy.allowsProcess(this.processDefinitionKey)) {
-				this.reasons.add(label + ": " + name + " may not be used by process '" + this.processDefinitionKey
-						+ "': its allowedProcesses are " + policy.allowedProcesses());
+				this.reasons.add(label + ": " + name(credential) + " may not be used by process '"
+						+ this.processDefinitionKey + "': its allowedProcesses are " + policy.allowedProcesses());
 				return null;
 			}
 			if (CredentialResolver.this.requireAllowedProcesses && policy.allowedProcesses().isEmpty()
 					&& credential.principalId() == null) {
-				this.reasons.add(label + ": " + name + " names no allowedProcesses, and "
+				this.reasons.add(label + ": " + name(credential) + " names no allowedProcesses, and "
 						+ "keyflow.policy.require-allowed-processes is on; add this process to its allowedProcesses");
 				return null;
 			}
 			return credential;
+		}
+
+		private static String name(Credential credential) {
+			return "credential " + ((credential.key() != null) ? credential.key() + " " : "") + "(id " + credential.id()
+					+ ")";
 		}
 
 	}
@@ -192,8 +195,7 @@ public final class CredentialResolver {
 			reasons.add(label + ": type " + credential.type().wireName() + " is not accepted");
 			return null;
 		}
-		Set<String> missing = new TreeSet<>(requirement.scopes());
-		missing.removeAll(credential.scopes());
+		Set<String> missing = missingScopes(requirement, credential);
 		if (!missing.isEmpty()) {
 			reasons.add(label + ": lacks scopes " + missing);
 			return null;
@@ -205,6 +207,15 @@ public final class CredentialResolver {
 			return null;
 		}
 		return credential;
+	}
+
+	private static Set<String> missingScopes(CredentialRequirement requirement, Credential credential) {
+		if (requirement.scopes().isEmpty()) {
+			return Set.of();
+		}
+		Set<String> missing = new TreeSet<>(requirement.scopes());
+		missing.removeAll(credential.scopes());
+		return missing;
 	}
 
 }
