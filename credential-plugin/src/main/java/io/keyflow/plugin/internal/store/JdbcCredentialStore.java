@@ -631,14 +631,15 @@ public class JdbcCredentialStore implements WritableCredentialStore, EncryptedTa
 			byte[] associatedData = associatedData(stored.info(), stored.binding());
 			EncryptedColumn.Sealed sealed = this.secrets.reseal(stored.secret(), associatedData,
 					"credential " + stored.info().id());
-			// each row on its own: the rows before one that does not decrypt stay moved
-			moved += writing(() -> this.jdbc.update("update KEYFLOW_CREDENTIAL set SECRET_ = :secret, KEY_ID_ = :keyId"
+			// the credential is unchanged, only its ciphertext: no cached answer is stale, so the generation stays
+			// (a million rows re-encrypted must not empty every node's cache a million times)
+			moved += this.jdbc.update("update KEYFLOW_CREDENTIAL set SECRET_ = :secret, KEY_ID_ = :keyId"
 					+ " where ID_ = :id and REV_ = :rev and KEY_ID_ = :oldKeyId",
 					new MapSqlParameterSource("secret", sealed.base64())
 						.addValue("keyId", sealed.keyId())
 						.addValue("id", stored.info().id())
 						.addValue("rev", row.rev())
-						.addValue("oldKeyId", row.keyId())));
+						.addValue("oldKeyId", row.keyId()));
 		}
 		return moved;
 	}
